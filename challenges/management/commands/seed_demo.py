@@ -1,0 +1,56 @@
+"""python manage.py seed_demo: demo users (one per role) and the built-in demo suite.
+
+Idempotent: safe to run on every start. Passwords come from DACR_DEMO_PASSWORD."""
+
+import os
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from challenges import dacr_format as fmt
+from challenges.demo import demo_benchmark
+from challenges.services import benchmark_import, benchmark_import_path
+from dacr_site.roles import Role
+from dacr_site.services import user_create_or_update
+
+DEFAULT_PASSWORD = "dacr-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Create demo users (admin, annotator, viewer) and import the demo suite."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--benchmark",
+            action="append",
+            default=[],
+            help="also import this DACR-Bench file (repeatable; skipped if missing)",
+        )
+
+    def handle(self, *args, **options):
+        password = os.environ.get("DACR_DEMO_PASSWORD", DEFAULT_PASSWORD)
+        for role in Role:
+            user_create_or_update(
+                username=f"demo-{role.value}", role=role, password=password, validate=False
+            )
+        summary = benchmark_import(benchmark=fmt.benchmark_from_dict(demo_benchmark()))
+        self.stdout.write(
+            f"demo suite {summary.suite_name!r}: {len(summary.challenge_ids)} challenges "
+            f"({summary.created} new)"
+        )
+        for path in options["benchmark"]:
+            if not Path(path).exists():
+                self.stdout.write(f"skipped {path}: not present on this machine")
+                continue
+            try:
+                imported = benchmark_import_path(path=path)
+            except (fmt.DacrFormatError, ValueError) as exc:
+                raise CommandError(f"{path}: {exc}") from None
+            self.stdout.write(
+                f"suite {imported.suite_name!r}: {len(imported.challenge_ids)} challenges "
+                f"({imported.created} new)"
+            )
+        shown = "$DACR_DEMO_PASSWORD" if "DACR_DEMO_PASSWORD" in os.environ else password
+        self.stdout.write(
+            f"demo users: demo-admin, demo-annotator, demo-viewer (password: {shown})"
+        )

@@ -1,0 +1,43 @@
+"""Services: the only code that writes challenges, suites and imports."""
+
+from challenges.services.benchmark_import import (
+    ImportSummary,
+    benchmark_import,
+    benchmark_import_path,
+    benchmark_import_run,
+    benchmark_import_start,
+)
+from challenges.services.challenge_edits import (
+    ChallengeImmutableError,
+    challenge_publish,
+    challenge_retire,
+    challenge_update_document,
+)
+from challenges.services.records import challenge_to_record
+from challenges.services.suites import (
+    SuiteFrozenError,
+    suite_add_challenges,
+    suite_export,
+    suite_export_to_path,
+    suite_freeze,
+    suite_get_or_create,
+)
+
+__all__ = [
+    "ChallengeImmutableError",
+    "ImportSummary",
+    "SuiteFrozenError",
+    "benchmark_import",
+    "benchmark_import_path",
+    "benchmark_import_run",
+    "benchmark_import_start",
+    "challenge_publish",
+    "challenge_retire",
+    "challenge_to_record",
+    "challenge_update_document",
+    "suite_add_challenges",
+    "suite_export",
+    "suite_export_to_path",
+    "suite_freeze",
+    "suite_get_or_create",
+]

@@ -1,0 +1,10 @@
+"""Thin Celery tasks: take an id, call one service."""
+
+from celery import shared_task
+
+from challenges import services
+
+
+@shared_task(queue="default")
+def benchmark_import_task(import_id: int) -> None:
+    services.benchmark_import_run(import_id=import_id)

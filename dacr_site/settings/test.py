@@ -1,0 +1,15 @@
+"""Test settings: fast hasher, temporary media; the database and broker still come from the env."""
+
+import tempfile
+from pathlib import Path
+
+from dacr_site.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dacr-test-media-"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# In tests without a broker, failures should surface instead of being swallowed.
+CELERY_TASK_EAGER_PROPAGATES = True
