@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
@@ -131,20 +130,6 @@ def import_challenges(*challenges: dict, suite: str = "test-suite"):
     """Import challenges (dicts) through the real service; returns the ImportSummary."""
     benchmark = fmt.benchmark_from_dict(benchmark_dict(*challenges, name=suite))
     return benchmark_import(benchmark=benchmark, suite_name=suite)
-
-
-def replicate_mini(mini_path: Path, copies: int) -> dict:
-    """The mini set replicated ``copies`` times under new challenge ids."""
-    data = json.loads(mini_path.read_text(encoding="utf-8"))
-    base = data["challenges"]
-    challenges = []
-    for copy_index in range(copies):
-        for challenge in base:
-            clone = copy.deepcopy(challenge)
-            clone["challengeId"] = f"{challenge['challengeId']}-r{copy_index:04d}"
-            challenges.append(clone)
-    data["challenges"] = challenges
-    return data
 
 
 def write_json(path: Path, data) -> Path:
