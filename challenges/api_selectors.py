@@ -1,0 +1,171 @@
+"""Read queries behind the REST API for suites and challenges.
+
+Kept apart from ``challenges/selectors.py`` (the pages' queries) so the two can evolve without
+stepping on each other, but with the same visibility rule: drafts are for annotators and
+admins. Every list selector answers in a constant number of queries: counts are correlated
+subqueries, never per-row lookups.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from challenges.models import (
+    Category,
+    Challenge,
+    ChallengeStatus,
+    Conflict,
+    Fact,
+    Question,
+    Split,
+    Suite,
+    SuiteMembership,
+)
+from dacr_site.roles import Role, user_has_role
+
+
+def challenge_visibility(*, user, via: str = "") -> Q:
+    """A filter keeping the rows whose challenge (reached through ``via``, e.g.
+    ``"trace__challenge__"``; empty for challenges themselves) ``user`` may read: all for
+    annotators and admins, all but drafts for viewers, none for anyone else."""
+    if user_has_role(user, Role.ANNOTATOR):
+        return Q()
+    if user_has_role(user, Role.VIEWER):
+        return ~Q(**{f"{via}status": ChallengeStatus.DRAFT})
+    return Q(pk__in=[])
+
+
+def count_subquery(queryset: QuerySet, *, outer_field: str) -> Coalesce:
+    """COUNT(*) of ``queryset`` rows whose ``outer_field`` is the outer row's pk, as an
+    expression that can be annotated (0 when there are none)."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# --- suites -------------------------------------------------------------------------------
+
+
+def _suites_with_counts(user) -> QuerySet[Suite]:
+    if not user_has_role(user, Role.VIEWER):
+        return Suite.objects.none()
+    members = SuiteMembership.objects.filter(challenge_visibility(user=user, via="challenge__"))
+    questions = Question.objects.filter(challenge_visibility(user=user, via="challenge__"))
+    return Suite.objects.annotate(
+        challenge_count=count_subquery(members, outer_field="suite"),
+        question_count=count_subquery(questions, outer_field="challenge__memberships__suite"),
+    )
+
+
+def suite_list(*, user) -> QuerySet[Suite]:
+    """The suites by name, each annotated with ``challenge_count`` and ``question_count`` of
+    the challenges ``user`` may read; none for a user without a role."""
+    return _suites_with_counts(user).order_by("name")
+
+
+def suite_get(*, user, name: str) -> Suite | None:
+    """The suite called ``name`` with the counts of :func:`suite_list`, and the memberships of
+    the challenges ``user`` may read (challenge selected) in suite order as ``ordered``; None
+    when there is no such suite or the user has no role."""
+    memberships = (
+        SuiteMembership.objects.filter(challenge_visibility(user=user, via="challenge__"))
+        .select_related("challenge")
+        .only("suite_id", "position", "challenge__public_id", "challenge__version")
+        .order_by("position")
+    )
+    queryset = _suites_with_counts(user).prefetch_related(
+        Prefetch("memberships", queryset=memberships, to_attr="ordered")
+    )
+    return queryset.filter(name=name).first()
+
+
+# --- challenges ---------------------------------------------------------------------------
+
+
+class ChallengeFilter(django_filters.FilterSet):
+    """Filters a challenge list. Each is exact; ``category`` keeps challenges that have at
+    least one question of that category; ``suite`` is a suite name."""
+
+    suite = django_filters.CharFilter(method="filter_suite")
+    split = django_filters.ChoiceFilter(choices=Split.choices)
+    domain = django_filters.CharFilter(field_name="domain")
+    status = django_filters.ChoiceFilter(choices=ChallengeStatus.choices)
+    category = django_filters.ChoiceFilter(choices=Category.choices, method="filter_category")
+
+    class Meta:
+        model = Challenge
+        fields = ["suite", "split", "domain", "status", "category"]
+
+    def filter_suite(self, queryset, name, value):
+        # Within a suite, its own order is the natural one.
+        return queryset.filter(memberships__suite__name=value).order_by(
+            "memberships__position", "pk"
+        )
+
+    def filter_category(self, queryset, name, value):
+        has_one = Question.objects.filter(challenge=OuterRef("pk"), category=value)
+        return queryset.filter(Exists(has_one))
+
+
+def challenge_list(*, user, filters: dict | None = None) -> QuerySet[Challenge]:
+    """The challenges ``user`` may read (without their document text), ordered by public id
+    and version (by position when filtered by suite), annotated with ``question_count`` and
+    ``conflict_count``. ``filters`` are :class:`ChallengeFilter`'s, already validated."""
+    queryset = (
+        Challenge.objects.filter(challenge_visibility(user=user))
+        .defer("document_text", "paragraphs", "verification_report", "extra")
+        .annotate(
+            question_count=count_subquery(Question.objects.all(), outer_field="challenge"),
+            conflict_count=count_subquery(Conflict.objects.all(), outer_field="challenge"),
+        )
+        .order_by("public_id", "version", "pk")
+    )
+    return ChallengeFilter(filters or {}, queryset).qs
+
+
+def version_sort_key(version: str) -> tuple:
+    """Orders version strings numerically part by part ("1.10" after "1.9"); a part that is not
+    a number sorts after numbers, alphabetically."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in version.split(".")
+    )
+
+
+def challenge_get(*, user, public_id: str, version: str | None = None) -> Challenge | None:
+    """One challenge ``user`` may read, with its facts, conflicts and questions (conflict
+    selected) prefetched in order; without ``version``, the latest version the user may read.
+    None when there is no such challenge, version, or right to read it."""
+    visible = Challenge.objects.filter(challenge_visibility(user=user), public_id=public_id)
+    if version is None:
+        versions = visible.values_list("version", flat=True)
+        if not versions:
+            return None
+        version = max(versions, key=version_sort_key)
+    queryset = visible.prefetch_related(
+        Prefetch("facts", queryset=Fact.objects.order_by("position")),
+        Prefetch(
+            "conflicts",
+            queryset=Conflict.objects.order_by("position"),
+        ),
+        Prefetch(
+            "questions",
+            queryset=Question.objects.select_related("conflict").order_by("position"),
+        ),
+    )
+    return queryset.filter(version=version).first()
