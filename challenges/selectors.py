@@ -1,0 +1,180 @@
+"""Read queries shared by the pages and the API, one per access level.
+
+Access levels (``dacr_site.roles``): a viewer reads suites and published or retired
+challenges; annotators and admins also read drafts; only admins read benchmark imports.
+A user without a role reads nothing: list selectors return an empty queryset and get
+selectors raise ``DoesNotExist``, as for a row that is not there.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from challenges import highlight
+from challenges.models import (
+    BenchmarkImport,
+    Challenge,
+    ChallengeStatus,
+    Conflict,
+    Fact,
+    Question,
+    Suite,
+)
+from dacr_site.roles import Role, user_has_role
+
+
+def _visible_challenges(user) -> QuerySet[Challenge]:
+    if user_has_role(user, Role.ANNOTATOR):
+        return Challenge.objects.all()
+    if user_has_role(user, Role.VIEWER):
+        return Challenge.objects.exclude(status=ChallengeStatus.DRAFT)
+    return Challenge.objects.none()
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated ``COUNT`` subquery: annotating two reverse counts with joins would
+    multiply them, and a subquery keeps each count independent and cheap."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def suite_list(*, user) -> QuerySet[Suite]:
+    """Suites with ``challenge_count`` and ``question_count`` (of the challenges the user can
+    see), ordered by name."""
+    if not user_has_role(user, Role.VIEWER):
+        return Suite.objects.none()
+    visible = _visible_challenges(user)
+    members = visible.filter(memberships__suite=OuterRef("pk"))
+    questions = Question.objects.filter(
+        challenge__in=visible, challenge__memberships__suite=OuterRef("pk")
+    )
+    return Suite.objects.annotate(
+        challenge_count=_count(members),
+        question_count=_count(questions),
+    ).order_by("name")
+
+
+def suite_get_for_user(*, user, suite_id: int) -> Suite:
+    """One suite the user may read; raises ``Suite.DoesNotExist`` otherwise."""
+    return suite_list(user=user).get(pk=suite_id)
+
+
+def suite_get_for_export(*, user, suite_id: int) -> Suite:
+    """A suite an admin may export; raises ``Suite.DoesNotExist`` for anyone else."""
+    if not user_has_role(user, Role.ADMIN):
+        raise Suite.DoesNotExist
+    return Suite.objects.get(pk=suite_id)
+
+
+def challenge_list(
+    *, user, suite: Suite | None = None, split: str = "", domain: str = ""
+) -> QuerySet[Challenge]:
+    """Challenges the user can see, filtered by suite, split and domain when given, with
+    ``question_count`` and ``conflict_count``; in suite order when a suite is given, else
+    by public id and version."""
+    challenges = _visible_challenges(user)
+    if split:
+        challenges = challenges.filter(split=split)
+    if domain:
+        challenges = challenges.filter(domain=domain)
+    challenges = challenges.annotate(
+        question_count=_count(Question.objects.filter(challenge=OuterRef("pk"))),
+        conflict_count=_count(Conflict.objects.filter(challenge=OuterRef("pk"))),
+    ).select_related("paper")
+    if suite is not None:
+        return challenges.filter(memberships__suite=suite).order_by("memberships__position")
+    return challenges.order_by("public_id", "version")
+
+
+def challenge_domains(*, user) -> list[str]:
+    """The distinct domains of the challenges the user can see, sorted."""
+    return list(
+        _visible_challenges(user).order_by("domain").values_list("domain", flat=True).distinct()
+    )
+
+
+def challenge_get_for_user(*, user, public_id: str, version: str | None = None) -> Challenge:
+    """One challenge with its facts, conflicts (and their target facts), questions (and their
+    conflicts) and suites prefetched. Without ``version``, the highest version the user can
+    see. Raises ``Challenge.DoesNotExist`` when there is none."""
+    candidates = _visible_challenges(user).filter(public_id=public_id)
+    if version:
+        candidates = candidates.filter(version=version)
+    versions = list(candidates.values_list("pk", "version"))
+    if not versions:
+        raise Challenge.DoesNotExist
+    pk, _ = max(versions, key=lambda item: _version_key(item[1]))
+    return (
+        Challenge.objects.select_related("paper")
+        .prefetch_related(
+            Prefetch("facts", queryset=Fact.objects.order_by("position")),
+            Prefetch(
+                "conflicts",
+                queryset=Conflict.objects.select_related("target_fact").order_by("position"),
+            ),
+            Prefetch(
+                "questions",
+                queryset=Question.objects.select_related("conflict").order_by("position"),
+            ),
+            Prefetch("suites", queryset=Suite.objects.order_by("name")),
+        )
+        .get(pk=pk)
+    )
+
+
+def challenge_versions(*, user, challenge: Challenge) -> list[str]:
+    """Every version of the challenge's public id the user can see, newest first."""
+    versions = (
+        _visible_challenges(user)
+        .filter(public_id=challenge.public_id)
+        .values_list("version", flat=True)
+    )
+    return sorted(versions, key=_version_key, reverse=True)
+
+
+def _version_key(version: str) -> tuple:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in version.split("."))
+
+
+def challenge_document(*, challenge: Challenge) -> highlight.HighlightedDocument:
+    """The challenge's document cut into paragraphs, with both statements of every conflict
+    located and highlighted (see ``challenges.highlight``). Uses the prefetched conflicts."""
+    paragraphs = [
+        highlight.ParagraphBounds(
+            index=int(paragraph.get("index", position)),
+            start=int(paragraph.get("start", 0)),
+            end=int(paragraph.get("end", 0)),
+            section=str(paragraph.get("section", "")),
+        )
+        for position, paragraph in enumerate(challenge.paragraphs or [])
+    ]
+    statements = [
+        highlight.ConflictStatements(
+            key=f"conflict-{conflict.position}",
+            label=conflict.conflict_id,
+            authoritative_quote=conflict.target_fact.quote if conflict.target_fact else "",
+            subordinate_text=conflict.subordinate_text,
+            authoritative_paragraph=(
+                conflict.target_fact.paragraph_index if conflict.target_fact else None
+            ),
+        )
+        for conflict in challenge.conflicts.all()
+    ]
+    return highlight.highlight_document(challenge.document_text, paragraphs, statements)
+
+
+def benchmark_import_list(*, user, limit: int = 20) -> QuerySet[BenchmarkImport]:
+    """The most recent web imports, newest first (admins only)."""
+    if not user_has_role(user, Role.ADMIN):
+        return BenchmarkImport.objects.none()
+    return BenchmarkImport.objects.select_related("suite", "created_by").order_by(
+        "-created_at", "-pk"
+    )[:limit]
+
+
+def benchmark_import_get_for_user(*, user, import_id: int) -> BenchmarkImport:
+    """One web import (admins only); raises ``BenchmarkImport.DoesNotExist`` otherwise."""
+    if not user_has_role(user, Role.ADMIN):
+        raise BenchmarkImport.DoesNotExist
+    return BenchmarkImport.objects.select_related("suite").get(pk=import_id)

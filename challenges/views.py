@@ -1,0 +1,146 @@
+"""Challenge pages. Login is enforced by middleware; each view requires a role, reads through
+``challenges.selectors`` and writes through ``challenges.services``."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from challenges import dacr_format, selectors
+from challenges.forms import BenchmarkUploadForm, ChallengeFilterForm
+from challenges.models import BenchmarkImport, Challenge, Suite
+from challenges.services import suite_export as export_suite
+from challenges.services.benchmark_import import BenchmarkImportError, benchmark_import_start
+from dacr_site.decorators import role_required
+from dacr_site.roles import Role
+
+CHALLENGES_PER_PAGE = 50
+
+
+@require_GET
+@role_required(Role.VIEWER)
+def suite_list(request):
+    return render(
+        request, "challenges/suite_list.html", {"suites": selectors.suite_list(user=request.user)}
+    )
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def suite_export(request, suite_id: int):
+    try:
+        suite = selectors.suite_get_for_export(user=request.user, suite_id=suite_id)
+    except Suite.DoesNotExist:
+        raise Http404("No such suite.") from None
+    text = dacr_format.dump_benchmark(export_suite(suite=suite))
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    filename = f"{slugify(suite.name) or f'suite-{suite.pk}'}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@role_required(Role.VIEWER)
+def challenge_list(request):
+    form = ChallengeFilterForm(
+        request.GET or None,
+        suites=selectors.suite_list(user=request.user),
+        domains=selectors.challenge_domains(user=request.user),
+    )
+    filters = form.filters()
+    challenges = selectors.challenge_list(user=request.user, **filters)
+    page = Paginator(challenges, CHALLENGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "challenges/challenge_list.html",
+        {"form": form, "filters": filters, "page": page},
+    )
+
+
+@require_GET
+@role_required(Role.VIEWER)
+def challenge_detail(request, public_id: str):
+    try:
+        challenge = selectors.challenge_get_for_user(
+            user=request.user, public_id=public_id, version=request.GET.get("version")
+        )
+    except Challenge.DoesNotExist:
+        raise Http404("No such challenge.") from None
+    document = selectors.challenge_document(challenge=challenge)
+    conflicts = list(challenge.conflicts.all())
+    return render(
+        request,
+        "challenges/challenge_detail.html",
+        {
+            "challenge": challenge,
+            "versions": selectors.challenge_versions(user=request.user, challenge=challenge),
+            "document": document,
+            "conflict_rows": list(zip(conflicts, document.conflicts, strict=True)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def benchmark_import_list(request):
+    form = BenchmarkUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = benchmark_import_start(
+                uploaded_file=form.cleaned_data["file"],
+                suite_name=form.cleaned_data["suite_name"],
+                user=request.user,
+            )
+        except BenchmarkImportError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("challenges:import-detail", import_id=job.pk)
+    return render(
+        request,
+        "challenges/import_list.html",
+        {"form": form, "imports": selectors.benchmark_import_list(user=request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _import_or_404(request, import_id: int) -> BenchmarkImport:
+    try:
+        return selectors.benchmark_import_get_for_user(user=request.user, import_id=import_id)
+    except BenchmarkImport.DoesNotExist:
+        raise Http404("No such import.") from None
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def benchmark_import_detail(request, import_id: int):
+    job = _import_or_404(request, import_id)
+    return render(
+        request, "challenges/import_detail.html", {"job": job, "state": _import_state(job)}
+    )
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def benchmark_import_status(request, import_id: int):
+    return JsonResponse(_import_state(_import_or_404(request, import_id)))
+
+
+def _import_state(job: BenchmarkImport) -> dict:
+    """What the import page shows, as the status endpoint sends it to the page's script."""
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "phase": job.get_status_display(),
+        "finished": job.is_finished,
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "challenges_created": job.challenges_created,
+        "challenges_unchanged": job.challenges_unchanged,
+        "error": job.error,
+        "suite_name": job.suite.name if job.suite else "",
+        "suite_url": (
+            f"{reverse('challenges:challenge-list')}?suite={job.suite.pk}" if job.suite else ""
+        ),
+    }
