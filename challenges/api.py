@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,33 +22,9 @@ from challenges.models import (
     Split,
     SubordinatePosition,
 )
+from dacr_site.api import ApiPagination, paginated_response, query_params
 
-# --- shared by the API modules ------------------------------------------------------------
-
-
-class ApiPagination(PageNumberPagination):
-    """``?page=N``, and ``?page_size=N`` (at most 500) for clients that want fewer round trips;
-    the default page size comes from ``REST_FRAMEWORK["PAGE_SIZE"]``."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
-def query_params(serializer_class: type[serializers.Serializer], request: Request) -> dict:
-    """The request's query parameters validated by ``serializer_class`` (400 when invalid);
-    only the parameters that were given (None stands for not given)."""
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return {name: value for name, value in serializer.validated_data.items() if value is not None}
-
-
-def paginated_response(
-    *, view: APIView, request: Request, queryset, serializer_class: type[serializers.Serializer]
-) -> Response:
-    """One page of ``queryset`` in the paginator's envelope (count, next, previous, results)."""
-    paginator = view.pagination_class()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True).data)
+# --- fields shared with the traces API -------------------------------------------------
 
 
 @extend_schema_field(serializers.ChoiceField(choices=Category.choices), component_name="Category")

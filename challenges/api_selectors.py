@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import (
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 
 from challenges.models import (
     Category,
@@ -32,32 +27,8 @@ from challenges.models import (
     Suite,
     SuiteMembership,
 )
+from challenges.selectors import challenge_visibility, count_subquery, version_sort_key
 from dacr_site.roles import Role, user_has_role
-
-
-def challenge_visibility(*, user, via: str = "") -> Q:
-    """A filter keeping the rows whose challenge (reached through ``via``, e.g.
-    ``"trace__challenge__"``; empty for challenges themselves) ``user`` may read: all for
-    annotators and admins, all but drafts for viewers, none for anyone else."""
-    if user_has_role(user, Role.ANNOTATOR):
-        return Q()
-    if user_has_role(user, Role.VIEWER):
-        return ~Q(**{f"{via}status": ChallengeStatus.DRAFT})
-    return Q(pk__in=[])
-
-
-def count_subquery(queryset: QuerySet, *, outer_field: str) -> Coalesce:
-    """COUNT(*) of ``queryset`` rows whose ``outer_field`` is the outer row's pk, as an
-    expression that can be annotated (0 when there are none)."""
-    counted = (
-        queryset.filter(**{outer_field: OuterRef("pk")})
-        .order_by()
-        .values(outer_field)
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
 
 # --- suites -------------------------------------------------------------------------------
 
@@ -137,14 +108,6 @@ def challenge_list(*, user, filters: dict | None = None) -> QuerySet[Challenge]:
         .order_by("public_id", "version", "pk")
     )
     return ChallengeFilter(filters or {}, queryset).qs
-
-
-def version_sort_key(version: str) -> tuple:
-    """Orders version strings numerically part by part ("1.10" after "1.9"); a part that is not
-    a number sorts after numbers, alphabetically."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in version.split(".")
-    )
 
 
 def challenge_get(*, user, public_id: str, version: str | None = None) -> Challenge | None:

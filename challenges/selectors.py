@@ -8,7 +8,7 @@ selectors raise ``DoesNotExist``, as for a row that is not there.
 
 from __future__ import annotations
 
-from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from challenges import highlight
@@ -24,19 +24,41 @@ from challenges.models import (
 from dacr_site.roles import Role, user_has_role
 
 
-def _visible_challenges(user) -> QuerySet[Challenge]:
+def challenge_visibility(*, user, via: str = "") -> Q:
+    """A filter keeping the rows whose challenge (reached through ``via``, e.g.
+    ``"trace__challenge__"``; empty for challenges themselves) ``user`` may read: all for
+    annotators and admins, all but drafts for viewers, none for anyone else."""
     if user_has_role(user, Role.ANNOTATOR):
-        return Challenge.objects.all()
+        return Q()
     if user_has_role(user, Role.VIEWER):
-        return Challenge.objects.exclude(status=ChallengeStatus.DRAFT)
-    return Challenge.objects.none()
+        return ~Q(**{f"{via}status": ChallengeStatus.DRAFT})
+    return Q(pk__in=[])
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    """A correlated ``COUNT`` subquery: annotating two reverse counts with joins would
-    multiply them, and a subquery keeps each count independent and cheap."""
-    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+def _visible_challenges(user) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(challenge_visibility(user=user))
+
+
+def count_subquery(queryset: QuerySet, *, outer_field: str) -> Coalesce:
+    """COUNT(*) of ``queryset`` rows whose ``outer_field`` is the outer row's pk, as an
+    expression that can be annotated (0 when there are none). A correlated subquery: two
+    reverse counts through joins would multiply each other."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def version_sort_key(version: str) -> tuple:
+    """Orders version strings numerically part by part ("1.10" after "1.9"); a part that is not
+    a number sorts after numbers, alphabetically."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in version.split(".")
+    )
 
 
 def suite_list(*, user) -> QuerySet[Suite]:
@@ -45,13 +67,10 @@ def suite_list(*, user) -> QuerySet[Suite]:
     if not user_has_role(user, Role.VIEWER):
         return Suite.objects.none()
     visible = _visible_challenges(user)
-    members = visible.filter(memberships__suite=OuterRef("pk"))
-    questions = Question.objects.filter(
-        challenge__in=visible, challenge__memberships__suite=OuterRef("pk")
-    )
+    questions = Question.objects.filter(challenge__in=visible)
     return Suite.objects.annotate(
-        challenge_count=_count(members),
-        question_count=_count(questions),
+        challenge_count=count_subquery(visible, outer_field="memberships__suite"),
+        question_count=count_subquery(questions, outer_field="challenge__memberships__suite"),
     ).order_by("name")
 
 
@@ -79,8 +98,8 @@ def challenge_list(
     if domain:
         challenges = challenges.filter(domain=domain)
     challenges = challenges.annotate(
-        question_count=_count(Question.objects.filter(challenge=OuterRef("pk"))),
-        conflict_count=_count(Conflict.objects.filter(challenge=OuterRef("pk"))),
+        question_count=count_subquery(Question.objects.all(), outer_field="challenge"),
+        conflict_count=count_subquery(Conflict.objects.all(), outer_field="challenge"),
     ).select_related("paper")
     if suite is not None:
         return challenges.filter(memberships__suite=suite).order_by("memberships__position")
@@ -104,7 +123,7 @@ def challenge_get_for_user(*, user, public_id: str, version: str | None = None) 
     versions = list(candidates.values_list("pk", "version"))
     if not versions:
         raise Challenge.DoesNotExist
-    pk, _ = max(versions, key=lambda item: _version_key(item[1]))
+    pk, _ = max(versions, key=lambda item: version_sort_key(item[1]))
     return (
         Challenge.objects.select_related("paper")
         .prefetch_related(
@@ -130,11 +149,7 @@ def challenge_versions(*, user, challenge: Challenge) -> list[str]:
         .filter(public_id=challenge.public_id)
         .values_list("version", flat=True)
     )
-    return sorted(versions, key=_version_key, reverse=True)
-
-
-def _version_key(version: str) -> tuple:
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in version.split("."))
+    return sorted(versions, key=version_sort_key, reverse=True)
 
 
 def challenge_document(*, challenge: Challenge) -> highlight.HighlightedDocument:

@@ -10,6 +10,19 @@ SHARED_MINI = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request):
+    """Tasks run in-process in every test, even when CELERY_BROKER_URL is set; only tests
+    marked ``worker`` send them through the broker to a real worker process."""
+    from dacr_site.celery import app
+
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = request.node.get_closest_marker("worker") is None
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 @pytest.fixture
 def mini_path() -> Path:
     """The real DACR-Bench v1.0 mini file; tests that need it skip on a machine without it."""

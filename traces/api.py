@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from challenges.api import ApiPagination, CategoryField, paginated_response, query_params
+from challenges.api import CategoryField
+from dacr_site.api import ApiPagination, paginated_response, query_params
 from traces.models import (
     AuditDecision,
     ConflictOutcome,

@@ -22,8 +22,8 @@ from django.db.models import (
     When,
 )
 
-from challenges.api_selectors import challenge_visibility, count_subquery
 from challenges.models import Category
+from challenges.selectors import challenge_visibility, count_subquery
 from traces.models import (
     Audit,
     AuditDecision,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from challenges import dacr_format as fmt
+from challenges import highlight
 from challenges.models import Challenge, Conflict, Fact, Question
 
 
@@ -88,8 +89,18 @@ def conflicts_from_record(
 
 
 def _subordinate_position(document: str, subordinate: str, authoritative: str) -> str:
-    sub_at = document.find(subordinate) if subordinate else -1
-    auth_at = document.find(authoritative) if authoritative else -1
+    """Whether the planted statement comes before or after the paper's own. Quotes from
+    PDF-derived text are often not verbatim, so fall back to the tolerant locator."""
+    if not subordinate or not authoritative:
+        return Conflict.Position.UNKNOWN
+    sub_at = document.find(subordinate)
+    auth_at = document.find(authoritative)
+    if sub_at < 0 or auth_at < 0:
+        index = highlight.DocumentIndex(document)
+        sub_hit = index.locate(subordinate) if sub_at < 0 else None
+        auth_hit = index.locate(authoritative) if auth_at < 0 else None
+        sub_at = sub_hit.start if sub_hit else sub_at
+        auth_at = auth_hit.start if auth_hit else auth_at
     if sub_at < 0 or auth_at < 0:
         return Conflict.Position.UNKNOWN
     return Conflict.Position.BEFORE if sub_at < auth_at else Conflict.Position.AFTER
