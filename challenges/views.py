@@ -1,6 +1,7 @@
 """Challenge pages. Login is enforced by middleware; each view requires a role, reads through
 ``challenges.selectors`` and writes through ``challenges.services``."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from challenges.services import suite_export as export_suite
 from challenges.services.benchmark_import import BenchmarkImportError, benchmark_import_start
 from dacr_site.decorators import role_required
 from dacr_site.roles import Role
+from dacr_site.uploads import upload_size_refusal
 
 CHALLENGES_PER_PAGE = 50
 
@@ -85,8 +87,17 @@ def challenge_detail(request, public_id: str):
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def benchmark_import_list(request):
-    form = BenchmarkUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    refusal = None
+    if request.method == "POST":
+        refusal = upload_size_refusal(request, limit=settings.DACR_MAX_BENCHMARK_BYTES)
+    if refusal:
+        # Bound to nothing so the body is never parsed; the refusal is the file's one error.
+        form = BenchmarkUploadForm(data={}, files={})
+        form.is_valid()
+        form.errors["file"] = form.error_class([refusal])
+    else:
+        form = BenchmarkUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             job = benchmark_import_start(
                 uploaded_file=form.cleaned_data["file"],
@@ -101,7 +112,7 @@ def benchmark_import_list(request):
         request,
         "challenges/import_list.html",
         {"form": form, "imports": selectors.benchmark_import_list(user=request.user)},
-        status=400 if form.errors else 200,
+        status=413 if refusal else 400 if form.errors else 200,
     )
 
 
