@@ -41,7 +41,7 @@ def resample_counts(n_units: int, n_resamples: int = DEFAULT_RESAMPLES, seed: in
 
 
 def percentile_interval(samples, confidence: float = 0.95) -> Interval:
-    """Percentile interval of bootstrap samples, ignoring resamples where the metric is undefined."""
+    """Percentile interval of bootstrap samples, skipping resamples with no defined value."""
     values = np.asarray(samples, dtype=float)
     values = values[~np.isnan(values)]
     if values.size == 0:
@@ -82,7 +82,10 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> In
     denominator = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denominator
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return Interval(max(0.0, centre - half), min(1.0, centre + half), confidence)
+    # At 0 or n successes the bound is exactly 0 or 1; rounding would leave 1e-17.
+    low = 0.0 if successes <= 0 else max(0.0, centre - half)
+    high = 1.0 if successes >= trials else min(1.0, centre + half)
+    return Interval(low, high, confidence)
 
 
 def mcnemar_exact(only_a: int, only_b: int) -> float:
@@ -159,8 +162,10 @@ def paired_comparison(
     for key in keys:
         a, b = bool(a_by_key[key].correct), bool(b_by_key[key].correct)
         table[(a, b)] += 1
-        for bucket in (domains.setdefault(a_by_key[key].domain, [0, 0, 0]),
-                       challenges.setdefault(key[0], [0, 0, 0])):  # fmt: skip
+        for bucket in (
+            domains.setdefault(a_by_key[key].domain, [0, 0, 0]),
+            challenges.setdefault(key[0], [0, 0, 0]),
+        ):
             bucket[0] += a
             bucket[1] += b
             bucket[2] += 1
