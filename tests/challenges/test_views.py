@@ -328,10 +328,12 @@ def test_a_too_large_upload_is_a_form_error_and_nothing_is_stored(admin_client_)
     assert BenchmarkImport.objects.count() == 0
 
 
-@override_settings(DACR_MAX_BENCHMARK_BYTES=1000)
 def test_an_upload_far_over_the_limit_is_refused_from_its_length_before_reading(
     admin_client_, settings, tmp_path
 ):
+    # Both through the settings fixture: mixed with @override_settings, its teardown would
+    # restore the decorator's overrides and leak them into later tests.
+    settings.DACR_MAX_BENCHMARK_BYTES = 1000
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("huge.json", b" " * 200_000)
     response = admin_client_.post("/import/", {"file": upload})
