@@ -59,8 +59,18 @@ class Trace(models.Model):
     challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="traces")
     solver = models.ForeignKey(Solver, on_delete=models.PROTECT, related_name="traces")
     raw_output = models.TextField(blank=True)
+    # The answers per question id as the source gave them ({"q01": {"answer", "citation",
+    # "confidence"}}), read the way the public scorer reads a predictions file.
+    answers = models.JSONField(default=dict, blank=True)
     parsed_reasoning = models.TextField(blank=True)
     parse_format = models.CharField(max_length=32, blank=True)
+    # True when no answers could be read from the raw output at all.
+    format_failure = models.BooleanField(default=False)
+    # One line per problem met while reading the prediction (bad confidence, unknown id…).
+    problems = models.JSONField(default=list, blank=True)
+    # sha256 of what was recorded: the same output for the same challenge and solver is
+    # recorded once, so re-running an import or a grading adds no duplicate traces.
+    content_hash = models.CharField(max_length=64)
     prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
     completion_tokens = models.PositiveIntegerField(null=True, blank=True)
     latency_ms = models.PositiveIntegerField(null=True, blank=True)
@@ -70,12 +80,17 @@ class Trace(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["challenge", "solver"], name="trace_challenge_solver_idx"),
+            models.Index(
+                fields=["solver", "challenge", "-created_at"], name="trace_solver_challenge_idx"
+            ),
             models.Index(fields=["solver", "-created_at"], name="trace_solver_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(source__in=[s.value for s in TraceSource]), name="trace_source_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["challenge", "solver", "content_hash"], name="trace_content_unique"
             ),
         ]
 

@@ -152,7 +152,7 @@ def read_predictions(
         if not isinstance(raw_answers, Mapping):
             result.problems.append(f"{where}: 'answers' is not an object; every answer missing")
             raw_answers = {}
-        result.answers[challenge_id] = _read_answers(raw_answers, where, result.problems)
+        result.answers[challenge_id] = read_answers(raw_answers, where, result.problems)
         if known is not None and challenge_id in known:
             ids = {q.question_id for q in known[challenge_id].questions}
             for question_id in raw_answers:
@@ -161,9 +161,9 @@ def read_predictions(
     return result
 
 
-def _read_answers(
-    raw: Mapping[str, Any], where: str, problems: list[str]
-) -> dict[str, ModelAnswer]:
+def read_answers(raw: Mapping[str, Any], where: str, problems: list[str]) -> dict[str, ModelAnswer]:
+    """One prediction's ``answers`` object → answers per question id, as the public scorer
+    reads them; each problem is appended to ``problems`` as one line."""
     answers = {}
     for question_id, entry in raw.items():
         answer = _read_answer(entry, f"{where} {question_id}", problems)

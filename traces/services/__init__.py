@@ -1,0 +1,16 @@
+"""Services: the only code that writes solvers, traces and verdicts."""
+
+from traces.services.grading import trace_grade, traces_grade
+from traces.services.predictions import GradeReport, PredictionsError, predictions_grade
+from traces.services.recording import TraceInput, solver_get_or_create, traces_record
+
+__all__ = [
+    "GradeReport",
+    "PredictionsError",
+    "TraceInput",
+    "predictions_grade",
+    "solver_get_or_create",
+    "trace_grade",
+    "traces_grade",
+    "traces_record",
+]

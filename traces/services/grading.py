@@ -1,0 +1,110 @@
+"""Grading traces: every question in both verifier modes, stored as Verdict rows.
+
+Re-grading with the same verifier version updates those verdicts in place, so audits (which
+point at verdicts) are never touched; a new verifier version adds verdicts beside the old.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from challenges.models import Question
+from traces.grading import MODES, VERIFIER_VERSION, QuestionVerdict, grade_challenge
+from traces.grading.dacr_json import read_answers
+from traces.models import Trace, Verdict
+from traces.gold import gold_challenges
+
+_FIELDS = (
+    "answer",
+    "citation",
+    "confidence",
+    "match_type",
+    "decision",
+    "conflict_outcome",
+    "citation_score",
+    "verdict_confidence",
+    "reason",
+)
+
+
+def traces_grade(
+    *, traces: Sequence[Trace], modes: Sequence[str] = MODES, gold: dict | None = None
+) -> int:
+    """Grade ``traces`` in ``modes`` with the current verifier; returns verdicts written.
+
+    ``gold`` (challenge pk → ``GoldChallenge``) may be passed when the caller has it.
+    Never raises on a model's answer: the verifier reads any text."""
+    if not traces:
+        return 0
+    gold = gold if gold is not None else gold_challenges({t.challenge_id for t in traces})
+    question_pks = {
+        (challenge_id, question_id): pk
+        for pk, challenge_id, question_id in Question.objects.filter(
+            challenge_id__in={t.challenge_id for t in traces}
+        ).values_list("pk", "challenge_id", "question_id")
+    }
+    rows = []
+    for trace in traces:
+        answers = read_answers(trace.answers or {}, f"trace {trace.pk}", [])
+        challenge = gold[trace.challenge_id]
+        for mode in modes:
+            grade = grade_challenge(challenge, answers, mode=mode)
+            for verdict in grade.verdicts:
+                pk = question_pks[(trace.challenge_id, verdict.question_id)]
+                rows.append(_verdict_row(trace, pk, verdict))
+    return _store(rows, traces=traces)
+
+
+def trace_grade(*, trace: Trace) -> int:
+    """Grade one trace in both modes (the Celery task's service)."""
+    return traces_grade(traces=[trace])
+
+
+def _verdict_row(trace: Trace, question_pk: int, verdict: QuestionVerdict) -> Verdict:
+    confidence = verdict.confidence
+    # NaN (a confidence the public scorer cannot read) is stored as NULL; reading it back,
+    # metrics turn NULL into NaN again — the reference clamp never yields NULL otherwise.
+    if confidence is not None and math.isnan(confidence):
+        confidence = None
+    return Verdict(
+        trace_id=trace.pk,
+        question_id=question_pk,
+        mode=verdict.mode,
+        verifier_version=verdict.verifier_version,
+        answer=verdict.answer,
+        citation=verdict.citation or "",
+        confidence=confidence,
+        match_type=verdict.match_type,
+        decision="correct" if verdict.correct else "incorrect",
+        conflict_outcome=verdict.conflict_outcome,
+        citation_score=verdict.citation_score,
+        verdict_confidence=min(1.0, max(0.0, verdict.verdict_confidence)),
+        reason=verdict.reason[:500],
+    )
+
+
+def _store(rows: list[Verdict], *, traces: Sequence[Trace]) -> int:
+    with transaction.atomic():
+        existing = {
+            (v.trace_id, v.question_id, v.mode): v
+            for v in Verdict.objects.filter(
+                trace_id__in=[t.pk for t in traces], verifier_version=VERIFIER_VERSION
+            ).only("id", "trace_id", "question_id", "mode")
+        }
+        to_update = []
+        to_create = []
+        for row in rows:
+            found = existing.get((row.trace_id, row.question_id, row.mode))
+            if found is None:
+                to_create.append(row)
+            else:
+                for name in _FIELDS:
+                    setattr(found, name, getattr(row, name))
+                to_update.append(found)
+        Verdict.objects.bulk_create(to_create, batch_size=2000)
+        if to_update:
+            Verdict.objects.bulk_update(to_update, _FIELDS, batch_size=1000)
+    return len(rows)
