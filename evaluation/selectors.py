@@ -8,11 +8,11 @@ from django.db.models import F, Max
 
 from challenges.models import Suite
 from evaluation.metrics import GradedItem, compute_metrics, graded_items
+from traces.gold import gold_challenges
 from traces.grading import MODES, VERIFIER_VERSION, grade_challenge
 from traces.grading.dacr_json import skill_category
 from traces.models import Decision, Solver, Trace
 from traces.selectors import verdicts_with_effective_decision
-from traces.gold import gold_challenges
 
 
 def latest_traces(*, solver: Solver, suite: Suite) -> dict[int, int]:

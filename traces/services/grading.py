@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from challenges.models import Question
+from traces.gold import gold_challenges
 from traces.grading import MODES, VERIFIER_VERSION, QuestionVerdict, grade_challenge
 from traces.grading.dacr_json import read_answers
 from traces.models import Trace, Verdict
-from traces.gold import gold_challenges
 
 _FIELDS = (
     "answer",

@@ -10,10 +10,10 @@ from django.conf import settings
 from challenges.models import Challenge, Suite
 from challenges.services import benchmark_import_path
 from evaluation.selectors import solver_suite_metrics
+from traces.gold import gold_challenges
 from traces.grading import MODES
 from traces.models import Solver
 from traces.prediction_files import read_prediction_file
-from traces.gold import gold_challenges
 from traces.services.grading import traces_grade
 from traces.services.recording import TraceInput, solver_get_or_create, traces_record
 
