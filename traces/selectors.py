@@ -8,6 +8,8 @@ evaluation, is one query however many audits there are.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import django_filters
 from django.db.models import (
     BooleanField,
@@ -21,15 +23,18 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
-from challenges.models import Category
-from challenges.selectors import challenge_visibility, count_subquery
+from challenges.models import Category, Question, Suite
+from challenges.selectors import challenge_visibility, count_subquery, suite_list
+from traces.grading import VERIFIER_VERSION
 from traces.models import (
     Audit,
     AuditDecision,
     ConflictOutcome,
     Decision,
     MatchType,
+    Solver,
     Trace,
     TraceSource,
     Verdict,
@@ -195,3 +200,179 @@ def verdict_get(*, user, verdict_id: int) -> Verdict | None:
     """One verdict ``user`` may read, with the annotations of :func:`verdict_list`; None when
     there is no such verdict or right to read it."""
     return verdict_list(user=user).filter(pk=verdict_id).first()
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def _mode_tally(mode: str, *, correct: bool) -> Coalesce:
+    """How many of a trace's verdicts in ``mode`` (current verifier version) there are, or
+    (``correct``) how many are effectively correct, as a correlated count."""
+    verdicts = Verdict.objects.filter(mode=mode, verifier_version=VERIFIER_VERSION)
+    if correct:
+        verdicts = verdicts_with_effective_decision(verdicts).filter(
+            effective_decision=Decision.CORRECT
+        )
+    return count_subquery(verdicts, outer_field="trace")
+
+
+class TraceListFilter(TraceFilter):
+    """The trace page's filters: :class:`TraceFilter`'s plus ``suite`` (a suite's id), with
+    the choices drawn from what ``user`` can see. Its ``qs`` is :func:`trace_list_scored`."""
+
+    solver = django_filters.ChoiceFilter(
+        field_name="solver__name", label="Solver", empty_label="All solvers"
+    )
+    suite = django_filters.ModelChoiceFilter(
+        field_name="challenge__memberships__suite",
+        queryset=Suite.objects.none(),
+        label="Suite",
+        empty_label="All suites",
+    )
+    challenge = django_filters.CharFilter(field_name="challenge__public_id", label="Challenge id")
+    source = django_filters.ChoiceFilter(
+        choices=TraceSource.choices, label="Source", empty_label="All sources"
+    )
+    parse_format = django_filters.ChoiceFilter(
+        field_name="parse_format", label="Parse format", empty_label="All formats"
+    )
+
+    class Meta(TraceFilter.Meta):
+        fields = ["solver", "suite", "challenge", "source", "parse_format"]
+
+    def __init__(self, data=None, *, user, **kwargs) -> None:
+        visible = Trace.objects.filter(challenge_visibility(user=user, via="challenge__"))
+        super().__init__(data, queryset=_traces_scored(user), **kwargs)
+        solvers = Solver.objects.filter(traces__in=visible).distinct().order_by("name")
+        self.filters["solver"].extra["choices"] = [
+            (name, name) for name in solvers.values_list("name", flat=True)
+        ]
+        self.filters["suite"].queryset = suite_list(user=user).only("id", "name")
+        formats = (
+            visible.exclude(parse_format="")
+            .order_by("parse_format")
+            .values_list("parse_format", flat=True)
+            .distinct()
+        )
+        self.filters["parse_format"].extra["choices"] = [(f, f) for f in formats]
+
+    def active_filters(self) -> dict:
+        """The filters that are set and valid, by name (``suite`` is a Suite)."""
+        self.form.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {name: value for name, value in cleaned.items() if value not in (None, "")}
+
+
+def _traces_scored(user) -> QuerySet[Trace]:
+    return (
+        trace_list(user=user)
+        .defer("answers", "problems")
+        .annotate(
+            strict_correct=_mode_tally(VerifierMode.STRICT, correct=True),
+            strict_total=_mode_tally(VerifierMode.STRICT, correct=False),
+            reference_correct=_mode_tally(VerifierMode.REFERENCE, correct=True),
+            reference_total=_mode_tally(VerifierMode.REFERENCE, correct=False),
+        )
+    )
+
+
+def trace_list_filter(*, user, data=None) -> TraceListFilter:
+    """The trace page's filters bound to ``data`` (a GET query); unknown keys are ignored
+    and invalid values are reported on its form and left out."""
+    return TraceListFilter(data if data is not None else {}, user=user)
+
+
+def trace_list_scored(*, user, filters: dict | None = None) -> QuerySet[Trace]:
+    """:func:`trace_list` filtered by :class:`TraceListFilter`, each trace also annotated with
+    ``strict_correct``/``strict_total`` and ``reference_correct``/``reference_total``: its
+    effectively correct and all verdicts of the current verifier version in each mode. One
+    query for any number of traces."""
+    return trace_list_filter(user=user, data=filters).qs
+
+
+@dataclass(frozen=True)
+class QuestionVerdicts:
+    """One question of a trace with its reference and strict verdicts (None: not graded)."""
+
+    question: Question
+    reference: Verdict | None
+    strict: Verdict | None
+
+    @property
+    def answered(self) -> Verdict | None:
+        """The verdict whose reading of the model's answer is shown (strict first)."""
+        return self.strict or self.reference
+
+    @property
+    def modes_disagree(self) -> bool:
+        return (
+            self.reference is not None
+            and self.strict is not None
+            and self.reference.effective_decision != self.strict.effective_decision
+        )
+
+
+@dataclass(frozen=True)
+class TraceDetail:
+    trace: Trace
+    questions: list[QuestionVerdicts]
+
+    def _tally(self, mode: str, *, correct: bool) -> int:
+        return sum(
+            1
+            for row in self.questions
+            if (verdict := getattr(row, mode)) is not None
+            and (not correct or verdict.effective_decision == Decision.CORRECT)
+        )
+
+    @property
+    def strict_correct(self) -> int:
+        return self._tally(VerifierMode.STRICT, correct=True)
+
+    @property
+    def strict_total(self) -> int:
+        return self._tally(VerifierMode.STRICT, correct=False)
+
+    @property
+    def reference_correct(self) -> int:
+        return self._tally(VerifierMode.REFERENCE, correct=True)
+
+    @property
+    def reference_total(self) -> int:
+        return self._tally(VerifierMode.REFERENCE, correct=False)
+
+    @property
+    def disagreements(self) -> int:
+        return sum(1 for row in self.questions if row.modes_disagree)
+
+
+def trace_detail(*, user, trace_id: int) -> TraceDetail | None:
+    """A trace ``user`` may read (as :func:`trace_get`) with every question of its challenge
+    in question order, each with its reference and strict verdict: the current verifier
+    version's when there is one, else the newest older version's. None when there is no such
+    trace or right to read it."""
+    trace = trace_get(user=user, trace_id=trace_id)
+    if trace is None:
+        return None
+    chosen: dict[tuple[int, str], Verdict] = {}
+    for verdict in trace.verdict_rows:
+        key = (verdict.question_id, verdict.mode)
+        held = chosen.get(key)
+        if held is None or held.verifier_version != VERIFIER_VERSION:
+            chosen[key] = verdict
+    questions = (
+        Question.objects.filter(challenge_id=trace.challenge_id)
+        .select_related("conflict")
+        .order_by("position")
+    )
+    return TraceDetail(
+        trace=trace,
+        questions=[
+            QuestionVerdicts(
+                question=question,
+                reference=chosen.get((question.pk, VerifierMode.REFERENCE)),
+                strict=chosen.get((question.pk, VerifierMode.STRICT)),
+            )
+            for question in questions
+        ],
+    )

@@ -229,3 +229,14 @@ def test_grade_on_the_real_mini_file_counts_unpredicted_challenges(mini_path, tm
     assert metrics["strict"]["challenges"] == 10
     assert metrics["strict"]["answer_accuracy"] == pytest.approx(0.5)
     assert metrics["reference"]["answer_accuracy"] == pytest.approx(1.0)
+
+
+def test_gold_from_the_file_equals_gold_from_the_database(mini_path):
+    from challenges import dacr_format as fmt
+    from challenges.services import benchmark_import_path
+    from traces.gold import gold_challenges, gold_from_record
+
+    benchmark_import_path(path=mini_path, suite_name="mini")
+    from_db = {g.challenge_id: g for g in gold_challenges(Challenge.objects.all()).values()}
+    for record in fmt.load_benchmark(mini_path).challenges:
+        assert gold_from_record(record) == from_db[record.challenge_id]

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from django.conf import settings
 
+from challenges import dacr_format as fmt
 from challenges.models import Challenge, Suite
-from challenges.services import benchmark_import_path
+from challenges.services import benchmark_import
 from evaluation.selectors import solver_suite_metrics
-from traces.gold import gold_challenges
+from traces.gold import gold_from_record
 from traces.grading import MODES
 from traces.models import Solver
 from traces.prediction_files import read_prediction_file
@@ -45,7 +46,8 @@ def predictions_grade(
 
     Problems with individual predictions are reported, never raised: unknown challenges are
     skipped, odd answers are graded the way the public scorer treats them."""
-    summary = benchmark_import_path(path=benchmark_path, suite_name=suite_name)
+    benchmark = fmt.load_benchmark(benchmark_path, max_bytes=settings.DACR_MAX_BENCHMARK_BYTES)
+    summary = benchmark_import(benchmark=benchmark, suite_name=suite_name)
     suite = Suite.objects.get(name=summary.suite_name) if summary.suite_name else None
     if suite is None:
         raise PredictionsError("the benchmark file names no suite; pass a suite name")
@@ -58,11 +60,14 @@ def predictions_grade(
     problems = list(predictions.problems)
     solver = solver_get_or_create(name=solver_name or predictions.model or path.stem)
 
-    challenges = {
-        c.public_id: c
-        for c in Challenge.objects.filter(memberships__suite=suite).only("id", "public_id")
+    in_suite = Challenge.objects.filter(memberships__suite=suite).only("id", "public_id", "version")
+    by_key = {(c.public_id, c.version): c for c in in_suite}
+    # Predictions name challenges by id: the version is the one in this benchmark file.
+    challenges = {r.challenge_id: by_key[(r.challenge_id, r.version)] for r in benchmark.challenges}
+    gold = {
+        challenges[record.challenge_id].pk: gold_from_record(record)
+        for record in benchmark.challenges
     }
-    gold = gold_challenges(Challenge.objects.filter(memberships__suite=suite))
     attempts = []
     for entry in predictions.entries:
         challenge = challenges.get(entry.challenge_id)
