@@ -15,4 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("dacr_site.api_urls")),
     path("", include("challenges.urls")),
+    path("", include("traces.urls")),
+    path("", include("evaluation.urls")),
 ]

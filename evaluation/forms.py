@@ -1,0 +1,17 @@
+"""Forms for the run pages."""
+
+from django import forms
+
+from traces.grading import MODE_STRICT
+from traces.models import VerifierMode
+
+
+class RunModeForm(forms.Form):
+    """The run page's verifier mode toggle; strict unless a valid other mode is asked for."""
+
+    mode = forms.ChoiceField(choices=VerifierMode.choices, required=False)
+
+    def mode_or_default(self) -> str:
+        if self.is_valid() and self.cleaned_data["mode"]:
+            return self.cleaned_data["mode"]
+        return MODE_STRICT
