@@ -485,3 +485,41 @@ def demo_benchmark() -> dict:
             {**climate_challenge(), "split": "synthetic"},
         ],
     }
+
+
+DEMO_SOLVER = "demo-noisy-oracle"
+
+
+def demo_predictions(benchmark: dict, *, seed: int = 7) -> list[dict]:
+    """Seeded predictions in the DACR-Bench predictions format: mostly gold answers, some
+    planted values, hedges and blanks — so the trace and run pages have something to show.
+    They say nothing about any model."""
+    import random
+
+    rng = random.Random(seed)
+    predictions = []
+    for challenge in benchmark["challenges"]:
+        traps = {trap["trapId"]: trap for trap in challenge["traps"]}
+        answers = {}
+        for question in challenge["questions"]:
+            trap = traps.get(question["targetsTrap"] or "")
+            roll = rng.random()
+            if trap and roll < 0.35:
+                answer = str(trap["wrongValue"])
+            elif trap and roll < 0.55:
+                answer = f"{trap['correctValue']} (earlier drafts said {trap['wrongValue']})"
+            elif roll < 0.75:
+                answer = question["goldAnswer"]
+            elif roll < 0.9:
+                answer = (question["goldAnswerAliases"] or [question["goldAnswer"]])[0]
+            else:
+                answer = "not stated in the document"
+            answers[question["questionId"]] = {
+                "answer": answer,
+                "citation": "",
+                "confidence": round(0.4 + 0.6 * rng.random(), 2),
+            }
+        predictions.append(
+            {"challengeId": challenge["challengeId"], "model": DEMO_SOLVER, "answers": answers}
+        )
+    return predictions

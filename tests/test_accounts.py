@@ -55,4 +55,8 @@ def test_seed_demo_is_idempotent_and_logs_in(client):
 
     assert Suite.objects.get(name="demo").memberships.count() == 2
     assert Challenge.objects.count() == 2
+    from traces.models import Trace, Verdict
+
+    assert Trace.objects.filter(solver__name="demo-noisy-oracle").count() == 2
+    assert Verdict.objects.count() == 2 * 10 * 2
     assert client.login(username="demo-viewer", password="dacr-demo-2026")

@@ -8,10 +8,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from challenges import dacr_format as fmt
-from challenges.demo import demo_benchmark
+from challenges.demo import DEMO_SOLVER, DEMO_SUITE, demo_benchmark, demo_predictions
+from challenges.models import Challenge
 from challenges.services import benchmark_import, benchmark_import_path
 from dacr_site.roles import Role
 from dacr_site.services import user_create_or_update
+from traces.services import TraceInput, solver_get_or_create, traces_grade, traces_record
 
 DEFAULT_PASSWORD = "dacr-demo-2026"
 
@@ -33,10 +35,12 @@ class Command(BaseCommand):
             user_create_or_update(
                 username=f"demo-{role.value}", role=role, password=password, validate=False
             )
-        summary = benchmark_import(benchmark=fmt.benchmark_from_dict(demo_benchmark()))
+        demo = demo_benchmark()
+        summary = benchmark_import(benchmark=fmt.benchmark_from_dict(demo))
+        graded = self._demo_traces(demo)
         self.stdout.write(
             f"demo suite {summary.suite_name!r}: {len(summary.challenge_ids)} challenges "
-            f"({summary.created} new)"
+            f"({summary.created} new); {graded} demo traces graded"
         )
         for path in options["benchmark"]:
             if not Path(path).exists():
@@ -54,3 +58,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"demo users: demo-admin, demo-annotator, demo-viewer (password: {shown})"
         )
+
+    def _demo_traces(self, demo: dict) -> int:
+        """Record and grade the demo solver's seeded predictions (idempotent)."""
+        by_id = {
+            c.public_id: c for c in Challenge.objects.filter(memberships__suite__name=DEMO_SUITE)
+        }
+        solver = solver_get_or_create(
+            name=DEMO_SOLVER,
+            description="Seeded mix of gold answers, planted values and hedges (demo data).",
+        )
+        attempts = [
+            TraceInput(challenge=by_id[entry["challengeId"]], answers=entry["answers"])
+            for entry in demo_predictions(demo)
+        ]
+        traces = traces_record(solver=solver, attempts=attempts)
+        traces_grade(traces=traces)
+        return len(traces)
