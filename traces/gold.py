@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, QuerySet
 
 from challenges import dacr_format as fmt
-from challenges.models import Challenge, Question
+from challenges.models import Challenge, Conflict, Question
 from traces.grading import ConflictGold, GoldChallenge, GoldQuestion
 from traces.grading.jscompat import js_string
 
@@ -37,81 +37,45 @@ def _gold(challenge: Challenge) -> GoldChallenge:
 
 
 def _gold_question(question: Question) -> GoldQuestion:
-    conflict = question.conflict
-    return _question(
-        question_id=question.question_id,
-        category=question.source_category or question.category,
-        hops=question.hops,
-        difficulty=question.difficulty,
-        gold_answer=question.gold_answer,
-        aliases=question.aliases,
-        conflict=(
-            None
-            if conflict is None
-            else (conflict.conflict_id, conflict.authoritative_value, conflict.conflicting_value)
-        ),
-        reasoning_chain=question.reasoning_chain,
-    )
+    return _question(question, question.conflict)
 
 
 def gold_from_record(record: fmt.ChallengeRecord) -> GoldChallenge:
     """The same ``GoldChallenge`` built from a parsed benchmark record, without a database
     round trip (``manage.py grade`` has just read the file)."""
     conflicts = {c.conflict_id: c for c in record.conflicts}
-    questions = []
-    for question in record.questions:
-        conflict = conflicts.get(question.conflict_id or "")
-        questions.append(
-            _question(
-                question_id=question.question_id,
-                category=question.source_category or question.category,
-                hops=question.hops,
-                difficulty=question.difficulty,
-                gold_answer=question.gold_answer,
-                aliases=question.aliases,
-                conflict=(
-                    None
-                    if conflict is None
-                    else (
-                        conflict.conflict_id,
-                        conflict.authoritative_value,
-                        conflict.conflicting_value,
-                    )
-                ),
-                reasoning_chain=question.reasoning_chain,
-            )
-        )
     return GoldChallenge(
         challenge_id=record.challenge_id,
         domain=record.domain,
         split=record.split,
         document_text=record.document_text,
-        questions=tuple(questions),
+        questions=tuple(_question(q, conflicts.get(q.conflict_id or "")) for q in record.questions),
     )
 
 
 def _question(
-    *, question_id, category, hops, difficulty, gold_answer, aliases, conflict, reasoning_chain
+    question: Question | fmt.QuestionRecord, conflict: Conflict | fmt.ConflictRecord | None
 ) -> GoldQuestion:
+    """Rows and file records name these fields alike, so one builder serves both."""
     return GoldQuestion(
-        question_id=question_id,
-        category=category,
-        hops=hops,
-        difficulty=difficulty,
-        gold_answer=gold_answer,
-        aliases=tuple(aliases),
+        question_id=question.question_id,
+        category=question.source_category or question.category,
+        hops=question.hops,
+        difficulty=question.difficulty,
+        gold_answer=question.gold_answer,
+        aliases=tuple(question.aliases),
         conflict=(
             None
             if conflict is None
             else ConflictGold(
-                conflict_id=conflict[0],
-                authoritative_value=js_string(conflict[1]),
-                conflicting_value=js_string(conflict[2]),
+                conflict_id=conflict.conflict_id,
+                authoritative_value=js_string(conflict.authoritative_value),
+                conflicting_value=js_string(conflict.conflicting_value),
             )
         ),
         citation_notes=tuple(
             str(step.get("note"))
-            for step in reasoning_chain
+            for step in question.reasoning_chain
             if step.get("factId") and step.get("note") is not None
         ),
     )

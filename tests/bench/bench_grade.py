@@ -22,19 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT.parent / "shared" / "data" / "dacr_bench_v1.0_mini.json"
-
-
-def replicate(copies: int) -> dict:
-    data = json.loads(MINI.read_text(encoding="utf-8"))
-    base = data["challenges"]
-    data["challenges"] = [
-        {**challenge, "challengeId": f"{challenge['challengeId']}-r{copy:04d}"}
-        for copy in range(copies)
-        for challenge in base
-    ]
-    return data
+from _mini import MINI, ROOT, replicate_mini  # the script's own folder is on sys.path
 
 
 def predictions(benchmark: dict, seed: int, model: str) -> list[dict]:
@@ -113,7 +101,7 @@ def main() -> int:
             [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
         )
         with tempfile.TemporaryDirectory() as scratch:
-            benchmark = replicate(args.copies)
+            benchmark = replicate_mini(args.copies)
             bench = Path(scratch) / "bench.json"
             bench.write_text(json.dumps(benchmark), encoding="utf-8")
             first = Path(scratch) / "a.json"

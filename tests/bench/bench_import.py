@@ -17,9 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT.parent / "shared" / "data" / "dacr_bench_v1.0_mini.json"
-sys.path.insert(0, str(ROOT))
+from _mini import MINI, ROOT, replicate_mini  # the script's own folder is on sys.path
 
 CHILD = """
 import os, sys, time, json
@@ -41,18 +39,6 @@ print(json.dumps({{"seconds": elapsed, "reimport_seconds": reimport,
     "challenges": Challenge.objects.count(), "questions": Question.objects.count(),
     "conflicts": Conflict.objects.count()}}))
 """
-
-
-def replicate_mini(copies: int) -> dict:
-    """The mini set replicated ``copies`` times under new challenge ids."""
-    data = json.loads(MINI.read_text(encoding="utf-8"))
-    base = data["challenges"]
-    data["challenges"] = [
-        {**challenge, "challengeId": f"{challenge['challengeId']}-r{copy:04d}"}
-        for copy in range(copies)
-        for challenge in base
-    ]
-    return data
 
 
 def run_child(database_url: str, path: Path) -> dict:
