@@ -174,9 +174,11 @@ class DocumentIndex:
         *,
         near: int | None = None,
         avoid: Sequence[tuple[int, int]] = (),
+        fuzzy: bool = True,
     ) -> Location | None:
         """Find ``quote`` in the document, or None. Among several equal hits, prefer one that
-        does not overlap an ``avoid`` span, then the one nearest the offset ``near``."""
+        does not overlap an ``avoid`` span, then the one nearest the offset ``near``.
+        ``fuzzy=False`` stops before the (slow) fuzzy level."""
         quote = quote.strip()
         if not quote or not self.document:
             return None
@@ -199,7 +201,7 @@ class DocumentIndex:
             found = choose(self._folded_hits(self.folded, needle), "normalized")
             if found:
                 return found
-        return self._fuzzy(quote, near=near, avoid=avoid)
+        return self._fuzzy(quote, near=near, avoid=avoid) if fuzzy else None
 
     def _folded_hits(self, folded: _Folded, needle: str) -> list[tuple[int, int]]:
         if not needle:

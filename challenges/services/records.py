@@ -63,7 +63,7 @@ def facts_from_record(record: fmt.ChallengeRecord, challenge: Challenge) -> list
 def conflicts_from_record(
     record: fmt.ChallengeRecord, challenge: Challenge, facts_by_id: dict[str, Fact]
 ) -> list[Conflict]:
-    document = record.document_text
+    index = highlight.DocumentIndex(record.document_text)  # normalized lazily, once
     rows = []
     for position, conflict in enumerate(record.conflicts):
         target = facts_by_id[conflict.target_fact_id]
@@ -80,7 +80,7 @@ def conflicts_from_record(
                 subordinate_paragraph_index=conflict.paragraph_index,
                 subordinate_text=conflict.subordinate_text,
                 subordinate_position=_subordinate_position(
-                    document, conflict.subordinate_text, target.quote
+                    index, conflict.subordinate_text, target.quote
                 ),
                 extra=_levels(trap=conflict.extra, location=conflict.location_extra),
             )
@@ -88,22 +88,17 @@ def conflicts_from_record(
     return rows
 
 
-def _subordinate_position(document: str, subordinate: str, authoritative: str) -> str:
+def _subordinate_position(
+    index: highlight.DocumentIndex, subordinate: str, authoritative: str
+) -> str:
     """Whether the planted statement comes before or after the paper's own. Quotes from
-    PDF-derived text are often not verbatim, so fall back to the tolerant locator."""
-    if not subordinate or not authoritative:
+    PDF-derived text are often not verbatim (line breaks, hyphenation), so the locator's
+    tolerant levels are used — not its fuzzy one, too slow for a bulk import."""
+    sub = index.locate(subordinate, fuzzy=False)
+    auth = index.locate(authoritative, fuzzy=False)
+    if sub is None or auth is None:
         return Conflict.Position.UNKNOWN
-    sub_at = document.find(subordinate)
-    auth_at = document.find(authoritative)
-    if sub_at < 0 or auth_at < 0:
-        index = highlight.DocumentIndex(document)
-        sub_hit = index.locate(subordinate) if sub_at < 0 else None
-        auth_hit = index.locate(authoritative) if auth_at < 0 else None
-        sub_at = sub_hit.start if sub_hit else sub_at
-        auth_at = auth_hit.start if auth_hit else auth_at
-    if sub_at < 0 or auth_at < 0:
-        return Conflict.Position.UNKNOWN
-    return Conflict.Position.BEFORE if sub_at < auth_at else Conflict.Position.AFTER
+    return Conflict.Position.BEFORE if sub.start < auth.start else Conflict.Position.AFTER
 
 
 def questions_from_record(
