@@ -240,3 +240,52 @@ def test_gold_from_the_file_equals_gold_from_the_database(mini_path):
     from_db = {g.challenge_id: g for g in gold_challenges(Challenge.objects.all()).values()}
     for record in fmt.load_benchmark(mini_path).challenges:
         assert gold_from_record(record) == from_db[record.challenge_id]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "gold",
+        "malformed",
+        "missing_challenges",
+        "mixed",
+        "no_predictions",
+        "trap_both",
+        "unreadable_confidence",
+        "variant_mixed",
+        "whole_document",
+    ],
+)
+def test_the_grade_pipeline_through_the_database_matches_the_public_scorer(
+    name, mini_path, tmp_path
+):
+    """The same parity as the pure core's, but through files, traces, stored verdicts
+    (NaN confidences as NULL) and metrics read back from the database."""
+    from tests.traces.fixtures.parity_sets import EXPECTED_FILE, build, load_mini
+    from tests.traces.test_reference_parity import (
+        BREAKDOWN_KEYS,
+        SUMMARY_KEYS,
+        _compare_table,
+        _same,
+    )
+    from traces.services import predictions_grade
+
+    benchmark, predictions = build(name, load_mini())
+    figures = json.loads(EXPECTED_FILE.read_text(encoding="utf-8"))["sets"][name]
+    bench = write_json(tmp_path / "bench.json", benchmark)
+    preds = write_json(tmp_path / "preds.json", predictions)
+    report = predictions_grade(
+        benchmark_path=bench, predictions_path=preds, solver_name="parity", with_ci=False
+    )
+    metrics = report.metrics["reference"]
+    problems = [
+        f"{ours}: {metrics[ours]} != public {figures['summary'][public]}"
+        for public, ours in SUMMARY_KEYS.items()
+        if not _same(metrics[ours], figures["summary"][public])
+    ]
+    problems += _compare_table(
+        metrics["by_category"], figures["byCategory"], BREAKDOWN_KEYS, "by_category"
+    )
+    problems += _compare_table(metrics["by_domain"], figures["byDomain"], BREAKDOWN_KEYS, "dom")
+    problems += _compare_table(metrics["by_hops"], figures["byHops"], BREAKDOWN_KEYS, "hops")
+    assert not problems, "\n".join(problems[:20])
