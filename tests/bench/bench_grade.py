@@ -1,7 +1,7 @@
 """Benchmark: ``manage.py grade`` on 2,700 challenges (27,000 questions) on PostgreSQL.
 
 Target (issue 3): load, store, grade both modes and compute metrics in ≤ 20 s on the 2-core
-dev machine. Run: ``.venv/bin/python tests/bench/bench_grade.py [--copies 270] [--postgres URL]``.
+dev machine. Run: ``.venv/bin/python -m tests.bench.bench_grade [--copies 270] [--postgres URL]``.
 
 The benchmark file is the real mini set replicated under new ids (2,700 challenges); the
 predictions mix gold answers, planted values, hedges and blanks. A scratch PostgreSQL database
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _mini import MINI, ROOT, replicate_mini  # the script's own folder is on sys.path
+from tests.bench._mini import MINI, ROOT, replicate_mini
 
 
 def predictions(benchmark: dict, seed: int, model: str) -> list[dict]:

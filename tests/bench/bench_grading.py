@@ -1,6 +1,7 @@
 """Benchmark: question-gradings per second, reference and strict together, on one core.
 
-Run ``python tests/bench/bench_grading.py``. Uses the shared DACR-Bench mini
+Run ``.venv/bin/python -m tests.bench.bench_grading`` from the repository root. Uses the
+shared DACR-Bench mini
 file when present (else a synthetic challenge) and a realistic answer mix:
 gold answers, aliases, wrong values, planted values, short sentences and
 citations. Two figures:
@@ -16,24 +17,19 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from traces.grading import (  # noqa: E402
+from tests.bench._mini import MINI
+from traces.grading import (
     ConflictGold,
     GoldChallenge,
     GoldQuestion,
     ModelAnswer,
     grade_question,
 )
-from traces.grading.dacr_json import read_benchmark  # noqa: E402
+from traces.grading.dacr_json import read_benchmark
 
-MINI = ROOT.parent / "shared" / "data" / "dacr_bench_v1.0_mini.json"
 TARGET_PER_SECOND = 40_000
 
 

@@ -1,7 +1,7 @@
 """Benchmark: import 1,000 challenges (the real mini set replicated under new ids).
 
 Target (issue 2): under 30 s on SQLite and on PostgreSQL on the 2-core dev machine.
-Run: ``.venv/bin/python tests/bench/bench_import.py [--copies 100] [--postgres URL]``.
+Run: ``.venv/bin/python -m tests.bench.bench_import [--copies 100] [--postgres URL]``.
 Each database is created fresh (a temporary SQLite file; a scratch PostgreSQL database that
 is dropped afterwards), migrated, and the timed part is the whole import of one file: read,
 validate, hash, write.
@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _mini import MINI, ROOT, replicate_mini  # the script's own folder is on sys.path
+from tests.bench._mini import MINI, ROOT, replicate_mini
 
 CHILD = """
 import os, sys, time, json

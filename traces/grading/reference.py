@@ -74,6 +74,7 @@ from traces.grading.types import (
     GoldQuestion,
     ModelAnswer,
     QuestionVerdict,
+    missing_answer_verdict,
 )
 
 _ARTICLE = re.compile(r"(?:the|a|an)" + JS_WS_CLASS + "+")
@@ -288,22 +289,14 @@ def grade_reference(
 ) -> QuestionVerdict:
     """Grade one answer exactly as the public scorer does."""
     if response is None or response.answer is None:
-        conflict = question.conflict is not None
-        return QuestionVerdict(
-            question_id=question.question_id,
+        return missing_answer_verdict(
+            question,
             mode=MODE_REFERENCE,
-            verifier_version=VERIFIER_VERSION,
-            answer=None,
-            citation=None,
-            confidence=0.0,
-            match_type="none",
-            correct=False,
-            conflict_outcome=OUTCOME_FELL if conflict else "",
+            conflict_outcome=OUTCOME_FELL,
             citation_score=0.0,
-            verdict_confidence=1.0,
             reason=(
                 "missing: no answer; the public scorer counts it wrong with confidence 0"
-                + (" and as falling for the planted value" if conflict else "")
+                + (" and as falling for the planted value" if question.conflict else "")
             ),
         )
     match_type, reason = match_reference(response.answer, question)

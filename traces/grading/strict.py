@@ -54,6 +54,7 @@ from traces.grading.types import (
     GoldQuestion,
     ModelAnswer,
     QuestionVerdict,
+    missing_answer_verdict,
 )
 
 _FILLER = frozenset(
@@ -360,18 +361,11 @@ def grade_strict(
 ) -> QuestionVerdict:
     """Grade one answer under the strict rules (see module docstring)."""
     if response is None or response.answer is None:
-        return QuestionVerdict(
-            question_id=question.question_id,
+        return missing_answer_verdict(
+            question,
             mode=MODE_STRICT,
-            verifier_version=VERIFIER_VERSION,
-            answer=None,
-            citation=None,
-            confidence=0.0,
-            match_type="none",
-            correct=False,
-            conflict_outcome=OUTCOME_OTHER if question.conflict is not None else "",
+            conflict_outcome=OUTCOME_OTHER,
             citation_score=None,
-            verdict_confidence=1.0,
             reason="missing: no answer for this question",
         )
     match_type, correct, outcome, verdict_confidence, reason = _decide(

@@ -122,3 +122,24 @@ class ChallengeGrade:
     mode: str
     predicted: bool
     verdicts: tuple[QuestionVerdict, ...] = field(default_factory=tuple)
+
+
+def missing_answer_verdict(
+    question: GoldQuestion, *, mode: str, conflict_outcome: str, citation_score, reason: str
+) -> QuestionVerdict:
+    """The verdict on a question the model left unanswered: wrong, confidence 0, and sure of
+    it. The modes differ only in the conflict outcome, citation score and reason."""
+    return QuestionVerdict(
+        question_id=question.question_id,
+        mode=mode,
+        verifier_version=VERIFIER_VERSION,
+        answer=None,
+        citation=None,
+        confidence=0.0,
+        match_type="none",
+        correct=False,
+        conflict_outcome=conflict_outcome if question.conflict is not None else "",
+        citation_score=citation_score,
+        verdict_confidence=1.0,
+        reason=reason,
+    )
