@@ -1,9 +1,8 @@
 """Benchmark: question-gradings per second, reference and strict together, on one core.
 
 Run ``.venv/bin/python -m tests.bench.bench_grading`` from the repository root. Uses the
-shared DACR-Bench mini
-file when present (else a synthetic challenge) and a realistic answer mix:
-gold answers, aliases, wrong values, planted values, short sentences and
+shared DACR-Bench mini file when present (else a synthetic challenge) and a realistic answer
+mix: gold answers, aliases, wrong values, planted values, short sentences and
 citations. Two figures:
 
 * sustained: the same suite graded again and again (many traces per
