@@ -38,7 +38,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "preliminary estimate",
         (
             "A preliminary estimate put the {label} of {entity} at {value}.",
-            "Preliminary estimates gave {entity} a {label} of {value}.",
+            "Preliminary estimates gave {entity} {a} {label} of {value}.",
         ),
         ("Preliminary estimates of the overall budget were revised twice before work began.",),
     ),
@@ -56,7 +56,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "pilot phase",
         (
             "During the pilot phase, the {label} of {entity} was logged as {value}.",
-            "The pilot-phase log lists a {label} of {value} for {entity}.",
+            "The pilot-phase log lists {a} {label} of {value} for {entity}.",
         ),
         ("The pilot phase was used to train staff on the logging procedure.",),
     ),
@@ -83,7 +83,8 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "superseded version",
         (
             "A superseded version of this report gave the {label} of {entity} as {value}.",
-            "The first version of the report, since superseded, listed {entity} with a {label} of {value}.",
+            "The first version of the report, since superseded, listed {entity} with "
+            "{a} {label} of {value}.",
         ),
         ("A superseded version of the data dictionary is kept for reference.",),
     ),
@@ -92,7 +93,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "extrapolation",
         (
             "Extrapolating from the first runs, the {label} of {entity} would be {value}.",
-            "A linear extrapolation suggested a {label} of {value} for {entity}.",
+            "A linear extrapolation suggested {a} {label} of {value} for {entity}.",
         ),
         ("Extrapolation beyond the sampled range is not attempted here.",),
     ),
@@ -100,7 +101,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "vendor_claim",
         "vendor claim",
         (
-            "The vendor's brochure claims a {label} of {value} for {entity}.",
+            "The vendor's brochure claims {a} {label} of {value} for {entity}.",
             "According to the supplier's datasheet, the {label} of {entity} is {value}.",
         ),
         ("The vendor's brochure was consulted only for installation guidance.",),
@@ -110,7 +111,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "interim readout",
         (
             "An interim readout showed the {label} of {entity} at {value}.",
-            "At the interim readout, {entity} had a {label} of {value}.",
+            "At the interim readout, {entity} had {a} {label} of {value}.",
         ),
         ("An interim readout was shared with the steering committee in confidence.",),
     ),
@@ -119,7 +120,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "draft memo",
         (
             "An internal draft memo quoted the {label} of {entity} as {value}.",
-            "A draft memo circulated early on cited a {label} of {value} for {entity}.",
+            "A draft memo circulated early on cited {a} {label} of {value} for {entity}.",
         ),
         ("A draft memo on data retention was circulated to all partners.",),
     ),
@@ -128,7 +129,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "back-of-the-envelope estimate",
         (
             "A back-of-the-envelope estimate put the {label} of {entity} at about {value}.",
-            "A rough estimate gave {entity} a {label} of roughly {value}.",
+            "A rough estimate gave {entity} {a} {label} of roughly {value}.",
         ),
         ("A rough estimate of staff hours is given in the appendix.",),
     ),
@@ -136,7 +137,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "press_release",
         "press release",
         (
-            "The press release announced a {label} of {value} for {entity}.",
+            "The press release announced {a} {label} of {value} for {entity}.",
             "A press release stated the {label} of {entity} as {value}.",
         ),
         ("The press release was issued after the review meeting.",),
@@ -145,7 +146,7 @@ SUBORDINATE_CUES: tuple[Cue, ...] = (
         "simulation_only",
         "pre-measurement simulation",
         (
-            "A pre-measurement simulation predicted a {label} of {value} for {entity}.",
+            "A pre-measurement simulation predicted {a} {label} of {value} for {entity}.",
             "Simulations run before any measurement put the {label} of {entity} at {value}.",
         ),
         ("Simulations run before any measurement were used to size the equipment.",),
@@ -185,7 +186,7 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "Table N",
         (
             "Table {table} reports the {label} of {entity} as {value}.",
-            "As listed in Table {table}, {entity} has a {label} of {value}.",
+            "As listed in Table {table}, {entity} has {a} {label} of {value}.",
         ),
         ("Table {table} is referred to throughout the discussion.",),
     ),
@@ -212,7 +213,7 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "confirmed on replication",
         (
             "Confirmed on replication, the {label} of {entity} is {value}.",
-            "Independent replication confirmed a {label} of {value} for {entity}.",
+            "Independent replication confirmed {a} {label} of {value} for {entity}.",
         ),
         ("Independent replication was arranged with a partner group.",),
     ),
@@ -221,7 +222,7 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "locked dataset",
         (
             "From the locked dataset, the {label} of {entity} is {value}.",
-            "The locked dataset records a {label} of {value} for {entity}.",
+            "The locked dataset records {a} {label} of {value} for {entity}.",
         ),
         ("The dataset was locked before the statistical review.",),
     ),
@@ -239,7 +240,7 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "verified record",
         (
             "The verified record lists the {label} of {entity} as {value}.",
-            "According to the verified record, {entity} has a {label} of {value}.",
+            "According to the verified record, {entity} has {a} {label} of {value}.",
         ),
         ("Verified records are stored in the project's archive.",),
     ),
