@@ -1,7 +1,9 @@
-"""Forms for the challenge pages: the challenge-list filter and the benchmark upload."""
+"""Forms for the challenge pages: the challenge-list filter, the benchmark upload and the
+request to generate a synthetic suite."""
 
 from django import forms
 
+from challenges import engine
 from challenges.models import Split, Suite
 
 
@@ -45,4 +47,38 @@ class BenchmarkUploadForm(forms.Form):
         max_length=128,
         required=False,
         help_text="Optional. Leave empty to use the name written in the file.",
+    )
+
+
+class GenerationForm(forms.Form):
+    """A request to generate a synthetic suite. The form only reads the shapes (a whole
+    number, some text, known domains); whether the values are acceptable (count within the
+    cap, a non-negative seed) is the engine's to say, through ``generation_start``."""
+
+    count = forms.IntegerField(
+        label="Challenges",
+        initial=60,
+        help_text=f"How many challenges to generate (1 to {engine.MAX_SUITE_COUNT:,}).",
+        widget=forms.NumberInput(attrs={"min": 1, "max": engine.MAX_SUITE_COUNT}),
+    )
+    seed = forms.CharField(
+        label="Seed",
+        initial="7",
+        # Longer than the engine accepts, so the engine's own message explains the limit,
+        # yet short enough that nothing huge reaches the parser.
+        max_length=120,
+        help_text="A non-negative whole number; the same seed gives the same suite.",
+    )
+    domains = forms.MultipleChoiceField(
+        label="Domains",
+        choices=[(name, name.replace("_", " ")) for name in engine.DOMAIN_NAMES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked means all domains, in rotation.",
+    )
+    suite_name = forms.CharField(
+        label="Suite name",
+        max_length=128,
+        required=False,
+        help_text="Optional. Leave empty for a name made from the count, seed and domains.",
     )

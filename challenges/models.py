@@ -70,6 +70,15 @@ class SubordinatePosition(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+class GenerationStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    GENERATING = "generating", "Generating and verifying"
+    WRITING = "writing", "Writing to the database"
+    REPORTING = "reporting", "Running baselines for the validity report"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     VALIDATING = "validating", "Validating the file"
@@ -368,3 +377,65 @@ class BenchmarkImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)
+
+
+class GenerationJob(models.Model):
+    """One request to generate a synthetic suite with the engine; its state is what the page
+    and the API show while a worker runs it."""
+
+    Status = GenerationStatus
+
+    suite_name = models.CharField(max_length=128)
+    count = models.PositiveIntegerField()
+    # Suite seeds are decimal strings of any width, like engine seeds.
+    seed = models.CharField(max_length=80)
+    domains = models.JSONField(default=list, blank=True)
+    engine_version = models.CharField(max_length=32, blank=True)
+    suite = models.ForeignKey(Suite, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(
+        max_length=16, choices=GenerationStatus.choices, default=GenerationStatus.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    challenges_created = models.PositiveIntegerField(default=0)
+    challenges_unchanged = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    deliveries = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            _one_of("status", GenerationStatus, "generation_job_status_valid"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="generation_job_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"generation of {self.suite_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (GenerationStatus.SUCCEEDED, GenerationStatus.FAILED)
+
+
+class ValidityReport(models.Model):
+    """A suite's validity report: how the baseline and trivial solvers do on it, and whether
+    positions, cues and lengths give answers away. Kept as history; pages show the latest."""
+
+    suite = models.ForeignKey(Suite, on_delete=models.CASCADE, related_name="validity_reports")
+    report = models.JSONField()
+    challenge_count = models.PositiveIntegerField()
+    targets_met = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["suite", "-created_at"], name="validity_suite_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"validity report of {self.suite} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -8,3 +8,8 @@ from challenges import services
 @shared_task(queue="default")
 def benchmark_import_task(import_id: int) -> None:
     services.benchmark_import_run(import_id=import_id)
+
+
+@shared_task(queue="default")
+def generation_task(job_id: int) -> None:
+    services.generation_run(job_id=job_id)

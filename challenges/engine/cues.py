@@ -168,6 +168,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "final analysis",
         (
             "In the final analysis, the {label} of {entity} was {value}.",
+            "Replacing the preliminary figure, the final analysis puts the {label} of {entity} "
+            "at {value}.",
             "The final analysis puts the {label} of {entity} at {value}.",
         ),
         ("The final analysis plan was fixed before the data were unblinded.",),
@@ -177,6 +179,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "measured at steady state",
         (
             "Measured at steady state, the {label} of {entity} was {value}.",
+            "Unlike the early projections, the steady-state measurement of the {label} of "
+            "{entity} is {value}.",
             "At steady state, {entity} showed a measured {label} of {value}.",
         ),
         ("Measurements at steady state took longer than planned.",),
@@ -186,6 +190,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "Table N",
         (
             "Table {table} reports the {label} of {entity} as {value}.",
+            "Table {table}, which supersedes the draft figures, reports the {label} of {entity} "
+            "as {value}.",
             "As listed in Table {table}, {entity} has {a} {label} of {value}.",
         ),
         ("Table {table} is referred to throughout the discussion.",),
@@ -195,6 +201,7 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "audited figure",
         (
             "The audited figure for the {label} of {entity} is {value}.",
+            "The audit replaced the interim number: the {label} of {entity} is {value}.",
             "After audit, the {label} of {entity} stands at {value}.",
         ),
         ("The audit covered all sites and took three weeks.",),
@@ -204,6 +211,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "certified measurement",
         (
             "The certified measurement gives the {label} of {entity} as {value}.",
+            "Superseding the vendor figure, the certified measurement gives the {label} of "
+            "{entity} as {value}.",
             "A certified measurement found the {label} of {entity} to be {value}.",
         ),
         ("Certified measurement procedures follow the laboratory's quality manual.",),
@@ -213,6 +222,7 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "confirmed on replication",
         (
             "Confirmed on replication, the {label} of {entity} is {value}.",
+            "Replication overturned the pilot-phase value: the {label} of {entity} is {value}.",
             "Independent replication confirmed {a} {label} of {value} for {entity}.",
         ),
         ("Independent replication was arranged with a partner group.",),
@@ -222,6 +232,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "locked dataset",
         (
             "From the locked dataset, the {label} of {entity} is {value}.",
+            "Correcting the interim readout, the locked dataset gives the {label} of {entity} as "
+            "{value}.",
             "The locked dataset records {a} {label} of {value} for {entity}.",
         ),
         ("The dataset was locked before the statistical review.",),
@@ -231,6 +243,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "calibrated instrument reading",
         (
             "With the calibrated instrument, the {label} of {entity} read {value}.",
+            "Unlike the rough estimate, the calibrated reading of the {label} of {entity} is "
+            "{value}.",
             "The calibrated reading of the {label} of {entity} is {value}.",
         ),
         ("Each instrument was calibrated against a reference standard.",),
@@ -240,6 +254,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "verified record",
         (
             "The verified record lists the {label} of {entity} as {value}.",
+            "Correcting the press release, the verified record lists the {label} of {entity} as "
+            "{value}.",
             "According to the verified record, {entity} has {a} {label} of {value}.",
         ),
         ("Verified records are stored in the project's archive.",),

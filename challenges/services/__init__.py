@@ -13,6 +13,12 @@ from challenges.services.challenge_edits import (
     challenge_retire,
     challenge_update_document,
 )
+from challenges.services.generation import (
+    GenerationSummary,
+    generation_run,
+    generation_start,
+    suite_generate,
+)
 from challenges.services.records import challenge_to_record
 from challenges.services.suites import (
     SuiteFrozenError,
@@ -22,9 +28,11 @@ from challenges.services.suites import (
     suite_freeze,
     suite_get_or_create,
 )
+from challenges.services.validity import suite_records, suite_validity_compute
 
 __all__ = [
     "ChallengeImmutableError",
+    "GenerationSummary",
     "ImportSummary",
     "SuiteFrozenError",
     "benchmark_import",
@@ -35,9 +43,14 @@ __all__ = [
     "challenge_retire",
     "challenge_to_record",
     "challenge_update_document",
+    "generation_run",
+    "generation_start",
     "suite_add_challenges",
     "suite_export",
     "suite_export_to_path",
     "suite_freeze",
+    "suite_generate",
     "suite_get_or_create",
+    "suite_records",
+    "suite_validity_compute",
 ]

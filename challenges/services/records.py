@@ -33,6 +33,7 @@ def challenge_from_record(record: fmt.ChallengeRecord, *, status: str) -> Challe
         word_count=record.word_count,
         paragraph_count=record.paragraph_count,
         status=status,
+        verification_report=record.metadata.get("verification", {}),
         metadata=record.metadata,
         extra=_levels(
             challenge=record.extra, source=record.source_extra, document=record.document_extra
@@ -79,13 +80,20 @@ def conflicts_from_record(
                 subordinate_section=conflict.section,
                 subordinate_paragraph_index=conflict.paragraph_index,
                 subordinate_text=conflict.subordinate_text,
-                subordinate_position=_subordinate_position(
-                    index, conflict.subordinate_text, target.quote
-                ),
+                subordinate_position=_recorded_position(conflict)
+                or _subordinate_position(index, conflict.subordinate_text, target.quote),
+                authoritative_cue=str(conflict.extra.get("authoritativeCue", ""))[:128],
+                subordinate_cue=str(conflict.extra.get("subordinateCue", ""))[:128],
                 extra=_levels(trap=conflict.extra, location=conflict.location_extra),
             )
         )
     return rows
+
+
+def _recorded_position(conflict: fmt.ConflictRecord) -> str:
+    """The engine records where it placed the planted statement; trust that when present."""
+    position = conflict.extra.get("subordinatePosition")
+    return position if position in Conflict.Position.values else ""
 
 
 def _subordinate_position(

@@ -92,8 +92,16 @@ def suite_export_to_path(
     *, suite: Suite, path: str | Path, version: str = fmt.WRITE_VERSION
 ) -> int:
     """Write the suite to ``path`` atomically (a temporary file renamed into place)."""
+    return benchmark_write(benchmark=suite_export(suite=suite), path=path, version=version)
+
+
+def benchmark_write(
+    *, benchmark: fmt.BenchmarkFile, path: str | Path, version: str = fmt.WRITE_VERSION
+) -> int:
+    """Write a benchmark file atomically (a temporary file renamed into place): a reader
+    never sees half a file. Returns the size in bytes."""
     path = Path(path)
-    text = fmt.dump_benchmark(suite_export(suite=suite), version=version)
+    text = fmt.dump_benchmark(benchmark, version=version)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)

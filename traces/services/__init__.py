@@ -1,5 +1,6 @@
 """Services: the only code that writes solvers, traces and verdicts."""
 
+from traces.services.baselines import suite_baseline_traces
 from traces.services.grading import trace_grade, traces_grade
 from traces.services.predictions import GradeReport, PredictionsError, predictions_grade
 from traces.services.recording import TraceInput, solver_get_or_create, traces_record
@@ -10,6 +11,7 @@ __all__ = [
     "TraceInput",
     "predictions_grade",
     "solver_get_or_create",
+    "suite_baseline_traces",
     "trace_grade",
     "traces_grade",
     "traces_record",

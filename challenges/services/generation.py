@@ -1,0 +1,182 @@
+"""Generating synthetic suites with the engine and writing them like an import.
+
+Bad input (unknown domain, count ≤ 0 or over the cap, a seed that is not a non-negative
+integer) raises ``EngineError`` before anything is generated or written. Generation is
+deterministic, so running the same request twice writes nothing new the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from challenges import dacr_format as fmt
+from challenges import engine
+from challenges.models import GenerationJob, Suite
+from challenges.services.benchmark_import import BenchmarkImportError, benchmark_import
+
+logger = logging.getLogger(__name__)
+
+_WRITE_BATCH = 250
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class GenerationSummary:
+    suite_name: str
+    created: int
+    unchanged: int
+    records: tuple[fmt.ChallengeRecord, ...]
+
+
+def default_suite_name(*, count: int, seed: int | str, domains: Sequence[str] | None) -> str:
+    scope = "all" if not domains else "+".join(domains)
+    return f"synthetic-{scope}-seed{seed}-n{count}"[:128]
+
+
+def suite_benchmark(
+    *, name: str, records: Sequence[fmt.ChallengeRecord], description: str = ""
+) -> fmt.BenchmarkFile:
+    """The DACR-Bench file of a generated suite. No timestamp: the same request gives the
+    byte-identical file."""
+    return fmt.BenchmarkFile(
+        name=name,
+        version=fmt.WRITE_VERSION,
+        challenges=tuple(records),
+        created_at="",
+        description=description,
+        extra={"engineVersion": engine.ENGINE_VERSION},
+    )
+
+
+def suite_generate(
+    *,
+    count: int,
+    seed: int | str,
+    domains: Sequence[str] | None = None,
+    suite_name: str | None = None,
+    user=None,
+    progress: Progress | None = None,
+) -> GenerationSummary:
+    """Generate ``count`` verified challenges and write them into the suite ``suite_name``
+    (all in one transaction). Raises ``EngineError`` on bad input, writing nothing."""
+    seeds = engine.suite_seeds(count, seed, domains)
+    name = (suite_name or "").strip() or default_suite_name(count=count, seed=seed, domains=domains)
+    records = []
+    for done, (domain, challenge_seed) in enumerate(seeds, start=1):
+        records.append(engine.generate_challenge(domain, challenge_seed).record)
+        if progress is not None:
+            progress(done, len(seeds))
+    description = (
+        f"{len(records)} synthetic challenges from the DACR Lab engine "
+        f"{engine.ENGINE_VERSION}, suite seed {seed}"
+    )
+    created = unchanged = 0
+    with transaction.atomic():
+        for start in range(0, len(records), _WRITE_BATCH):
+            batch = suite_benchmark(
+                name=name, records=records[start : start + _WRITE_BATCH], description=description
+            )
+            summary = benchmark_import(benchmark=batch, suite_name=name, user=user)
+            created += summary.created
+            unchanged += summary.unchanged
+    return GenerationSummary(name, created, unchanged, tuple(records))
+
+
+# --- web and API requests (a GenerationJob row per request, run as a Celery task) -------------
+
+
+def generation_start(
+    *, count: int, seed: int | str, domains: Sequence[str] | None, suite_name: str = "", user=None
+) -> GenerationJob:
+    """Validate a request and enqueue it (after the transaction commits). Raises
+    ``EngineError`` with one readable line, creating nothing, on bad input."""
+    from challenges.tasks import generation_task
+
+    engine.suite_seeds(count, seed, domains)  # validates everything, cheaply
+    name = suite_name.strip() or default_suite_name(count=count, seed=seed, domains=domains)
+    with transaction.atomic():
+        job = GenerationJob.objects.create(
+            suite_name=name,
+            count=count,
+            seed=str(engine.parse_seed(seed)),
+            domains=list(domains or []),
+            engine_version=engine.ENGINE_VERSION,
+            progress_total=count,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        generation_task.delay_on_commit(job.pk)
+    return job
+
+
+def generation_run(*, job_id: int) -> GenerationJob:
+    """Run (or resume) one generation job, then the suite's validity report. A finished job
+    is left alone; a job whose worker died starts again (generation is deterministic and the
+    write is atomic, so nothing is duplicated); after ``DACR_TASK_MAX_DELIVERIES`` it is
+    marked failed."""
+    from challenges.services.validity import suite_validity_compute
+
+    job = GenerationJob.objects.get(pk=job_id)
+    if job.is_finished:
+        return job
+    job.deliveries += 1
+    if job.deliveries > settings.DACR_TASK_MAX_DELIVERIES:
+        return _finish(
+            job,
+            error=f"stopped after {job.deliveries - 1} attempts: the job kept killing its worker",
+        )
+    job.status = GenerationJob.Status.GENERATING
+    job.started_at = job.started_at or timezone.now()
+    job.progress_done = 0
+    job.save(update_fields=["deliveries", "status", "started_at", "progress_done"])
+    last_write = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last_write[0] > 0.5:
+            last_write[0] = now
+            status = GenerationJob.Status.WRITING if done == total else job.status
+            GenerationJob.objects.filter(pk=job.pk).update(
+                progress_done=done, progress_total=total, status=status
+            )
+
+    try:
+        summary = suite_generate(
+            count=job.count,
+            seed=job.seed,
+            domains=job.domains or None,
+            suite_name=job.suite_name,
+            user=job.created_by,
+            progress=progress,
+        )
+        GenerationJob.objects.filter(pk=job.pk).update(status=GenerationJob.Status.REPORTING)
+        suite = Suite.objects.get(name=summary.suite_name)
+        suite_validity_compute(suite=suite)
+    except (engine.EngineError, BenchmarkImportError) as exc:
+        job.refresh_from_db()
+        return _finish(job, error=str(exc))
+    except Exception as exc:  # unexpected: keep the row truthful, then let Celery log it
+        job.refresh_from_db()
+        _finish(job, error=f"internal error: {type(exc).__name__}: {exc}")
+        raise
+    job.refresh_from_db()
+    job.challenges_created = summary.created
+    job.challenges_unchanged = summary.unchanged
+    job.suite = suite
+    return _finish(job)
+
+
+def _finish(job: GenerationJob, *, error: str = "") -> GenerationJob:
+    job.status = GenerationJob.Status.FAILED if error else GenerationJob.Status.SUCCEEDED
+    job.error = error.splitlines()[0][:2000] if error else ""
+    job.finished_at = timezone.now()
+    job.save()
+    if error:
+        logger.warning("generation job %s failed: %s", job.pk, job.error)
+    return job
