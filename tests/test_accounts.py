@@ -54,9 +54,17 @@ def test_seed_demo_is_idempotent_and_logs_in(client):
     from challenges.models import Challenge, Suite
 
     assert Suite.objects.get(name="demo").memberships.count() == 2
-    assert Challenge.objects.count() == 2
     from traces.models import Trace, Verdict
 
     assert Trace.objects.filter(solver__name="demo-noisy-oracle").count() == 2
-    assert Verdict.objects.count() == 2 * 10 * 2
+    # The synthetic demo workspace: a suite over every domain, the lexical baseline's
+    # graded traces on it and its validity report — once, however often seed_demo runs.
+    synthetic = Suite.objects.get(name="demo-synthetic")
+    assert synthetic.memberships.count() == 64
+    assert Challenge.objects.count() == 2 + 64
+    assert len(set(synthetic.challenges.values_list("domain", flat=True))) == 8
+    assert Trace.objects.filter(solver__name="lexical").count() == 64
+    assert Verdict.objects.count() == (2 + 64) * 10 * 2
+    assert synthetic.validity_reports.count() == 1
+    assert synthetic.validity_reports.get().targets_met
     assert client.login(username="demo-viewer", password="dacr-demo-2026")

@@ -9,19 +9,40 @@ from django.core.management.base import BaseCommand, CommandError
 
 from challenges import dacr_format as fmt
 from challenges.demo import DEMO_SOLVER, DEMO_SUITE, demo_benchmark, demo_predictions
-from challenges.models import Challenge
-from challenges.services import benchmark_import, benchmark_import_path
+from challenges.models import Challenge, Suite
+from challenges.services import (
+    benchmark_import,
+    benchmark_import_path,
+    suite_generate,
+    suite_validity_compute,
+)
 from dacr_site.roles import Role
 from dacr_site.services import user_create_or_update
-from traces.services import TraceInput, solver_get_or_create, traces_grade, traces_record
+from traces.services import (
+    TraceInput,
+    solver_get_or_create,
+    suite_baseline_traces,
+    traces_grade,
+    traces_record,
+)
 
 DEFAULT_PASSWORD = "dacr-demo-2026"
+# The demo workspace: a synthetic suite over every domain, the lexical baseline's graded
+# traces on it, and its validity report.
+SYNTHETIC_SUITE = "demo-synthetic"
+SYNTHETIC_COUNT = 64
+SYNTHETIC_SEED = 2026
 
 
 class Command(BaseCommand):
     help = "Create demo users (admin, annotator, viewer) and import the demo suite."
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-synthetic",
+            action="store_true",
+            help="skip the synthetic demo suite (engine, lexical baseline, validity report)",
+        )
         parser.add_argument(
             "--benchmark",
             action="append",
@@ -54,6 +75,12 @@ class Command(BaseCommand):
                 f"suite {imported.suite_name!r}: {len(imported.challenge_ids)} challenges "
                 f"({imported.created} new)"
             )
+            if not options["no_synthetic"]:
+                suite = Suite.objects.get(name=imported.suite_name)
+                traces = suite_baseline_traces(suite=suite, solver_name="lexical")
+                self.stdout.write(f"lexical baseline: {len(traces)} traces graded")
+        if not options["no_synthetic"]:
+            self._synthetic_workspace()
         shown = "$DACR_DEMO_PASSWORD" if "DACR_DEMO_PASSWORD" in os.environ else password
         self.stdout.write(
             f"demo users: demo-admin, demo-annotator, demo-viewer (password: {shown})"
@@ -75,3 +102,18 @@ class Command(BaseCommand):
         traces = traces_record(solver=solver, attempts=attempts)
         traces_grade(traces=traces)
         return len(traces)
+
+    def _synthetic_workspace(self) -> None:
+        """Generate the synthetic demo suite, the lexical baseline's traces on it and its
+        validity report — each only once."""
+        summary = suite_generate(
+            count=SYNTHETIC_COUNT, seed=SYNTHETIC_SEED, suite_name=SYNTHETIC_SUITE
+        )
+        suite = Suite.objects.get(name=SYNTHETIC_SUITE)
+        traces = suite_baseline_traces(suite=suite, solver_name="lexical")
+        report = suite.validity_reports.first() or suite_validity_compute(suite=suite)
+        self.stdout.write(
+            f"suite {SYNTHETIC_SUITE!r}: {len(summary.records)} synthetic challenges "
+            f"({summary.created} new); {len(traces)} lexical-baseline traces graded; "
+            f"validity targets {'met' if report.targets_met else 'NOT met'}"
+        )
