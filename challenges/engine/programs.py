@@ -171,6 +171,16 @@ def _extreme(chain: _Chain, members: list[str], key: str, direction: str, rank: 
         operation=f"arg{direction}" + (f" rank {rank}" if rank > 1 else ""),
         result=winner,
     )
+    # The winner's own statement, so a citation of it can be checked like any lookup.
+    chain.add(
+        "lookup",
+        chain.view.quote(winner, key, period),
+        hop=False,
+        factId=fact_id(winner, key, period),
+        entity=winner,
+        attribute=key if period is None else f"{key} {period}",
+        value=number_text(target, decimals, grouped=False),
+    )
     return winner
 
 
