@@ -62,6 +62,13 @@ def _cue(rng: random.Random, preferred: tuple[str, ...], pool: tuple[cues.Cue, .
     return rng.choice(pool).key
 
 
+def _authoritative_template(rng: random.Random, key: str) -> int:
+    """Half the time the template that names the lower-authority figure it replaces (the
+    last one of each authoritative cue), so hedge words sit in true statements too."""
+    count = len(cues.CUES[key].templates)
+    return count - 1 if rng.random() < 0.5 else rng.randrange(count - 1)
+
+
 def plan_conflicts(
     rng: random.Random,
     table: HiddenTable,
@@ -92,7 +99,7 @@ def plan_conflicts(
                 subordinate_cue=sub_cue,
                 authoritative_cue=auth_cue,
                 subordinate_template=rng.randrange(len(cues.CUES[sub_cue].templates)),
-                authoritative_template=rng.randrange(len(cues.CUES[auth_cue].templates)),
+                authoritative_template=_authoritative_template(rng, auth_cue),
                 subordinate_first=first if index % 2 == 0 else not first,
             )
         )

@@ -4,7 +4,9 @@ Shared by the procedural engine and the real-paper conflict planter. Every cue k
 sentence templates that restate one fact (``{entity}``, ``{label}``, ``{value}``; ``{table}``
 is a table number) and *decoys*: sentences with the same words that state no fact, so a word
 list cannot tell a planted statement from ordinary prose. The engine also states some facts
-only once, with a lower-authority cue, and that single statement is the truth.
+only once, with a lower-authority cue, and that single statement is the truth. The last
+template of every authoritative cue names the lower-authority figure it replaces
+("Replacing the preliminary figure, …"), so true statements carry hedge words too.
 """
 
 from __future__ import annotations
@@ -168,9 +170,9 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "final analysis",
         (
             "In the final analysis, the {label} of {entity} was {value}.",
+            "The final analysis puts the {label} of {entity} at {value}.",
             "Replacing the preliminary figure, the final analysis puts the {label} of {entity} "
             "at {value}.",
-            "The final analysis puts the {label} of {entity} at {value}.",
         ),
         ("The final analysis plan was fixed before the data were unblinded.",),
     ),
@@ -179,9 +181,9 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "measured at steady state",
         (
             "Measured at steady state, the {label} of {entity} was {value}.",
+            "At steady state, {entity} showed a measured {label} of {value}.",
             "Unlike the early projections, the steady-state measurement of the {label} of "
             "{entity} is {value}.",
-            "At steady state, {entity} showed a measured {label} of {value}.",
         ),
         ("Measurements at steady state took longer than planned.",),
     ),
@@ -190,9 +192,9 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "Table N",
         (
             "Table {table} reports the {label} of {entity} as {value}.",
+            "As listed in Table {table}, {entity} has {a} {label} of {value}.",
             "Table {table}, which supersedes the draft figures, reports the {label} of {entity} "
             "as {value}.",
-            "As listed in Table {table}, {entity} has {a} {label} of {value}.",
         ),
         ("Table {table} is referred to throughout the discussion.",),
     ),
@@ -201,8 +203,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "audited figure",
         (
             "The audited figure for the {label} of {entity} is {value}.",
-            "The audit replaced the interim number: the {label} of {entity} is {value}.",
             "After audit, the {label} of {entity} stands at {value}.",
+            "The audit replaced the interim number: the {label} of {entity} is {value}.",
         ),
         ("The audit covered all sites and took three weeks.",),
     ),
@@ -211,9 +213,9 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "certified measurement",
         (
             "The certified measurement gives the {label} of {entity} as {value}.",
+            "A certified measurement found the {label} of {entity} to be {value}.",
             "Superseding the vendor figure, the certified measurement gives the {label} of "
             "{entity} as {value}.",
-            "A certified measurement found the {label} of {entity} to be {value}.",
         ),
         ("Certified measurement procedures follow the laboratory's quality manual.",),
     ),
@@ -222,8 +224,8 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "confirmed on replication",
         (
             "Confirmed on replication, the {label} of {entity} is {value}.",
-            "Replication overturned the pilot-phase value: the {label} of {entity} is {value}.",
             "Independent replication confirmed {a} {label} of {value} for {entity}.",
+            "Replication overturned the pilot-phase value: the {label} of {entity} is {value}.",
         ),
         ("Independent replication was arranged with a partner group.",),
     ),
@@ -232,9 +234,9 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "locked dataset",
         (
             "From the locked dataset, the {label} of {entity} is {value}.",
+            "The locked dataset records {a} {label} of {value} for {entity}.",
             "Correcting the interim readout, the locked dataset gives the {label} of {entity} as "
             "{value}.",
-            "The locked dataset records {a} {label} of {value} for {entity}.",
         ),
         ("The dataset was locked before the statistical review.",),
     ),
@@ -243,9 +245,9 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "calibrated instrument reading",
         (
             "With the calibrated instrument, the {label} of {entity} read {value}.",
+            "The calibrated reading of the {label} of {entity} is {value}.",
             "Unlike the rough estimate, the calibrated reading of the {label} of {entity} is "
             "{value}.",
-            "The calibrated reading of the {label} of {entity} is {value}.",
         ),
         ("Each instrument was calibrated against a reference standard.",),
     ),
@@ -254,9 +256,9 @@ AUTHORITATIVE_CUES: tuple[Cue, ...] = (
         "verified record",
         (
             "The verified record lists the {label} of {entity} as {value}.",
+            "According to the verified record, {entity} has {a} {label} of {value}.",
             "Correcting the press release, the verified record lists the {label} of {entity} as "
             "{value}.",
-            "According to the verified record, {entity} has {a} {label} of {value}.",
         ),
         ("Verified records are stored in the project's archive.",),
     ),
