@@ -45,8 +45,8 @@ LIBRARY = DomainLibrary(
         Series(
             "integrated_luminosity",
             "integrated luminosity",
-            "fb^-1",
-            ("2021", "2022", "2023", "2024"),
+            "fb⁻¹",
+            ("2020", "2021", "2022", "2023"),
             1.0,
             180.0,
             1,
@@ -89,26 +89,32 @@ LIBRARY = DomainLibrary(
     intro=(
         "The {program} campaign brought together {count} {kind_plural} that shared the same "
         "accelerator complex over four years. Each experiment was proposed independently, "
-        "reviewed by the programme committee and scheduled in one of the experimental halls.",
+        "reviewed by the programme committee for physics reach and technical readiness, and "
+        "scheduled in one of the experimental halls according to its beam and shielding needs.",
         "This report collects the operating parameters and physics performance of every "
         "experiment in a single place, so that later proposals can be planned against a common "
-        "reference. Values are given in the units used by the control system.",
+        "reference. Values are given in the units used by the control system, and every figure "
+        "refers to the configuration in which the experiment took its physics data.",
     ),
     methods=(
         "Beam parameters were taken from the accelerator logbook, and detector figures from "
         "each collaboration's run summaries. Luminosity is quoted per bunch crossing window and "
-        "integrated over the physics periods of each year.",
+        "integrated over the physics periods of each year, after the machine coordinators had "
+        "removed fills that were lost to injector faults or cryogenic trips.",
         "Detector resolution is quoted as the relative width of the reference peak after "
         "calibration. Temperatures refer to the cryostat or enclosure that houses the active "
-        "volume, and vacuum pressure to the beam pipe at the interaction point.",
+        "volume, and vacuum pressure to the beam pipe at the interaction point, read by the "
+        "gauges that the vacuum group maintains for the whole complex.",
     ),
     discussion=(
         "Taken together, the {kind_plural} span a wide range of beam energies and detector "
         "technologies. Experiments with the largest channel counts did not always reach the "
         "best resolution, which reflects differences in calibration strategy more than in "
-        "hardware.",
+        "hardware, and several collaborations are now sharing their alignment procedures.",
         "Beam uptime improved over the campaign as the injector was refurbished, and the "
-        "integrated luminosity delivered to the halls grew accordingly.",
+        "integrated luminosity delivered to the halls grew accordingly. The programme committee "
+        "will use these figures to decide which {kind_plural} continue into the next running "
+        "period and which hand their halls over to new proposals.",
     ),
     subordinate_cues=("simulation_only", "vendor_claim", "conference_talk"),
     authoritative_cues=("steady_state", "calibrated_instrument", "results_table"),

@@ -55,7 +55,8 @@ def test_a_generated_suite_is_published_verified_and_idempotent():
         assert challenge.verification_report["passed"] is True
         assert challenge.questions.count() == 10
     conflict = Conflict.objects.filter(challenge__in=challenges).first()
-    assert conflict.subordinate_cue and conflict.authoritative_cue
+    assert conflict.subordinate_cue
+    assert conflict.authoritative_cue
     assert conflict.subordinate_position in ("before", "after")
     again = suite_generate(count=3, seed=5, domains=["physics", "economics"], suite_name="s")
     assert (again.created, again.unchanged) == (0, 3)
