@@ -1,4 +1,5 @@
-"""Read queries behind the REST API for suites and challenges.
+"""Read queries behind the REST API for suites, challenges, generation jobs and validity
+reports.
 
 Kept apart from ``challenges/selectors.py`` (the pages' queries) so the two can evolve without
 stepping on each other, but with the same visibility rule: drafts are for annotators and
@@ -22,10 +23,12 @@ from challenges.models import (
     ChallengeStatus,
     Conflict,
     Fact,
+    GenerationJob,
     Question,
     Split,
     Suite,
     SuiteMembership,
+    ValidityReport,
 )
 from challenges.selectors import challenge_visibility, count_subquery, version_sort_key
 from dacr_site.roles import Role, user_has_role
@@ -132,3 +135,25 @@ def challenge_get(*, user, public_id: str, version: str | None = None) -> Challe
         ),
     )
     return queryset.filter(version=version).first()
+
+
+# --- generation jobs and validity reports -------------------------------------------------
+
+
+def generation_job_get(*, user, job_id: int) -> GenerationJob | None:
+    """One generation job, its suite selected; None when there is none or the user has no
+    role. Any role may follow a job (its numbers say nothing a suite page does not)."""
+    if not user_has_role(user, Role.VIEWER):
+        return None
+    return GenerationJob.objects.select_related("suite").filter(pk=job_id).first()
+
+
+def suite_validity_latest(*, user, name: str) -> tuple[Suite | None, ValidityReport | None]:
+    """The suite called ``name`` and its newest validity report (None when it has none);
+    (None, None) when there is no such suite or the user has no role."""
+    if not user_has_role(user, Role.VIEWER):
+        return None, None
+    suite = Suite.objects.filter(name=name).only("pk", "name").first()
+    if suite is None:
+        return None, None
+    return suite, suite.validity_reports.order_by("-created_at", "-pk").first()

@@ -4,12 +4,24 @@ from challenges import api
 
 urlpatterns = [
     path("suites/", api.SuiteListApi.as_view(), name="api-suite-list"),
-    # Suite names are free text; ``path`` lets one contain a slash.
+    # Suite names are free text; ``path`` lets one contain a slash. The validity route comes
+    # first, or the detail route would take "<name>/validity" for a name.
+    path(
+        "suites/<path:name>/validity/",
+        api.SuiteValidityApi.as_view(),
+        name="api-suite-validity",
+    ),
     path("suites/<path:name>/", api.SuiteDetailApi.as_view(), name="api-suite-detail"),
     path("challenges/", api.ChallengeListApi.as_view(), name="api-challenge-list"),
     path(
         "challenges/<str:public_id>/",
         api.ChallengeDetailApi.as_view(),
         name="api-challenge-detail",
+    ),
+    path("generations/", api.GenerationCreateApi.as_view(), name="api-generation-create"),
+    path(
+        "generations/<int:job_id>/",
+        api.GenerationDetailApi.as_view(),
+        name="api-generation-detail",
     ),
 ]

@@ -4,7 +4,7 @@ request to generate a synthetic suite."""
 from django import forms
 
 from challenges import engine
-from challenges.models import Split, Suite
+from challenges.models import Domain, Split, Suite
 
 
 class ChallengeFilterForm(forms.Form):
@@ -50,6 +50,10 @@ class BenchmarkUploadForm(forms.Form):
     )
 
 
+def _domain_label(name: str) -> str:
+    return Domain(name).label if name in Domain.values else name.replace("_", " ")
+
+
 class GenerationForm(forms.Form):
     """A request to generate a synthetic suite. The form only reads the shapes (a whole
     number, some text, known domains); whether the values are acceptable (count within the
@@ -71,7 +75,7 @@ class GenerationForm(forms.Form):
     )
     domains = forms.MultipleChoiceField(
         label="Domains",
-        choices=[(name, name.replace("_", " ")) for name in engine.DOMAIN_NAMES],
+        choices=[(name, _domain_label(name)) for name in engine.DOMAIN_NAMES],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="None ticked means all domains, in rotation.",

@@ -1,7 +1,8 @@
 """Read queries shared by the pages and the API, one per access level.
 
-Access levels (``dacr_site.roles``): a viewer reads suites and published or retired
-challenges; annotators and admins also read drafts; only admins read benchmark imports.
+Access levels (``dacr_site.roles``): a viewer reads suites, their validity reports and
+published or retired challenges; annotators and admins also read drafts; only admins read
+benchmark imports and generation jobs.
 A user without a role reads nothing: list selectors return an empty queryset and get
 selectors raise ``DoesNotExist``, as for a row that is not there.
 """
@@ -18,8 +19,10 @@ from challenges.models import (
     ChallengeStatus,
     Conflict,
     Fact,
+    GenerationJob,
     Question,
     Suite,
+    ValidityReport,
 )
 from dacr_site.roles import Role, user_has_role
 
@@ -193,3 +196,24 @@ def benchmark_import_get_for_user(*, user, import_id: int) -> BenchmarkImport:
     if not user_has_role(user, Role.ADMIN):
         raise BenchmarkImport.DoesNotExist
     return BenchmarkImport.objects.select_related("suite").get(pk=import_id)
+
+
+def generation_job_list(*, user, limit: int = 20) -> QuerySet[GenerationJob]:
+    """The most recent generation requests, newest first (admins only)."""
+    if not user_has_role(user, Role.ADMIN):
+        return GenerationJob.objects.none()
+    return GenerationJob.objects.select_related("suite", "created_by").order_by(
+        "-created_at", "-pk"
+    )[:limit]
+
+
+def generation_job_get_for_user(*, user, job_id: int) -> GenerationJob:
+    """One generation request (admins only); raises ``GenerationJob.DoesNotExist`` otherwise."""
+    if not user_has_role(user, Role.ADMIN):
+        raise GenerationJob.DoesNotExist
+    return GenerationJob.objects.select_related("suite", "created_by").get(pk=job_id)
+
+
+def suite_validity_latest(*, suite: Suite) -> ValidityReport | None:
+    """The suite's newest validity report, or None when none has been computed."""
+    return suite.validity_reports.order_by("-created_at", "-pk").first()

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from challenges import services
+from challenges.models import Suite
 
 
 @shared_task(queue="default")
@@ -13,3 +14,11 @@ def benchmark_import_task(import_id: int) -> None:
 @shared_task(queue="default")
 def generation_task(job_id: int) -> None:
     services.generation_run(job_id=job_id)
+
+
+@shared_task(queue="default")
+def validity_task(suite_id: int) -> None:
+    suite = Suite.objects.filter(pk=suite_id).first()
+    if suite is None:  # deleted since the report was requested: nothing to report on
+        return
+    services.suite_validity_compute(suite=suite)

@@ -2,18 +2,22 @@
 ``challenges.selectors`` and writes through ``challenges.services``."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from challenges import dacr_format, selectors
-from challenges.forms import BenchmarkUploadForm, ChallengeFilterForm
-from challenges.models import BenchmarkImport, Challenge, Suite
+from challenges.engine import EngineError
+from challenges.forms import BenchmarkUploadForm, ChallengeFilterForm, GenerationForm
+from challenges.models import BenchmarkImport, Challenge, GenerationJob, Suite
+from challenges.services import generation_start, suite_validity_start
 from challenges.services import suite_export as export_suite
 from challenges.services.benchmark_import import BenchmarkImportError, benchmark_import_start
+from challenges.validity_summary import validity_summary
 from dacr_site.decorators import role_required
 from dacr_site.roles import Role
 from dacr_site.uploads import upload_size_refusal
@@ -155,3 +159,111 @@ def _import_state(job: BenchmarkImport) -> dict:
             f"{reverse('challenges:challenge-list')}?suite={job.suite.pk}" if job.suite else ""
         ),
     }
+
+
+# --- generating synthetic suites ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def generation_list(request):
+    form = GenerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = generation_start(
+                count=form.cleaned_data["count"],
+                seed=form.cleaned_data["seed"],
+                domains=form.cleaned_data["domains"],
+                suite_name=form.cleaned_data["suite_name"],
+                user=request.user,
+            )
+        except EngineError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("challenges:generation-detail", job_id=job.pk)
+    return render(
+        request,
+        "challenges/generation_list.html",
+        {"form": form, "jobs": selectors.generation_job_list(user=request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _generation_or_404(request, job_id: int) -> GenerationJob:
+    try:
+        return selectors.generation_job_get_for_user(user=request.user, job_id=job_id)
+    except GenerationJob.DoesNotExist:
+        raise Http404("No such generation job.") from None
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def generation_detail(request, job_id: int):
+    job = _generation_or_404(request, job_id)
+    return render(
+        request,
+        "challenges/generation_detail.html",
+        {"job": job, "state": _generation_state(job)},
+    )
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def generation_status(request, job_id: int):
+    return JsonResponse(_generation_state(_generation_or_404(request, job_id)))
+
+
+def _generation_state(job: GenerationJob) -> dict:
+    """What the generation page shows, as the status endpoint sends it to the page's script."""
+    suite = job.suite
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "phase": job.get_status_display(),
+        "finished": job.is_finished,
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "challenges_created": job.challenges_created,
+        "challenges_unchanged": job.challenges_unchanged,
+        "error": job.error,
+        "suite_name": suite.name if suite else "",
+        "suite_url": f"{reverse('challenges:challenge-list')}?suite={suite.pk}" if suite else "",
+        "validity_url": reverse("challenges:suite-validity", args=[suite.pk]) if suite else "",
+    }
+
+
+# --- validity reports -----------------------------------------------------------------------
+
+
+def _suite_or_404(request, suite_id: int) -> Suite:
+    try:
+        return selectors.suite_get_for_user(user=request.user, suite_id=suite_id)
+    except Suite.DoesNotExist:
+        raise Http404("No such suite.") from None
+
+
+@require_GET
+@role_required(Role.VIEWER)
+def suite_validity(request, suite_id: int):
+    suite = _suite_or_404(request, suite_id)
+    report = selectors.suite_validity_latest(suite=suite)
+    return render(
+        request,
+        "challenges/suite_validity.html",
+        {
+            "suite": suite,
+            "summary": validity_summary(report=report) if report else None,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def suite_validity_compute(request, suite_id: int):
+    suite = _suite_or_404(request, suite_id)
+    suite_validity_start(suite=suite)
+    messages.info(
+        request,
+        "A new validity report was requested; it appears here once the baselines have run.",
+    )
+    return redirect("challenges:suite-validity", suite_id=suite.pk)

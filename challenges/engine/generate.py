@@ -44,14 +44,20 @@ def parse_seed(seed: int | str) -> int:
     if isinstance(seed, bool):
         raise EngineError("seed must be a non-negative integer, not a boolean")
     if isinstance(seed, int):
+        if seed < 0:
+            raise EngineError(f"seed must be a non-negative integer, not {seed}")
+        # Checked in bits: printing a huge int is itself refused by Python.
+        if seed.bit_length() > MAX_SEED_DIGITS * 4:
+            raise EngineError(f"seed has more than {MAX_SEED_DIGITS} digits")
         value = seed
     else:
         text = str(seed).strip()
         if not text.isdigit() or not text.isascii():
             raise EngineError(f"seed must be a non-negative integer, not {str(seed)[:40]!r}")
-        value = int(text)
-    if value < 0:
-        raise EngineError(f"seed must be a non-negative integer, not {value}")
+        digits = text.lstrip("0") or "0"
+        if len(digits) > MAX_SEED_DIGITS:
+            raise EngineError(f"seed has more than {MAX_SEED_DIGITS} digits")
+        value = int(digits)
     if len(str(value)) > MAX_SEED_DIGITS:
         raise EngineError(f"seed has more than {MAX_SEED_DIGITS} digits")
     return value

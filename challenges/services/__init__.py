@@ -28,7 +28,11 @@ from challenges.services.suites import (
     suite_freeze,
     suite_get_or_create,
 )
-from challenges.services.validity import suite_records, suite_validity_compute
+from challenges.services.validity import (
+    suite_records,
+    suite_validity_compute,
+    suite_validity_start,
+)
 
 __all__ = [
     "ChallengeImmutableError",
@@ -53,4 +57,5 @@ __all__ = [
     "suite_get_or_create",
     "suite_records",
     "suite_validity_compute",
+    "suite_validity_start",
 ]

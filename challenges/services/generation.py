@@ -20,6 +20,7 @@ from challenges import dacr_format as fmt
 from challenges import engine
 from challenges.models import GenerationJob, Suite
 from challenges.services.benchmark_import import BenchmarkImportError, benchmark_import
+from challenges.services.suites import SuiteFrozenError
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +36,35 @@ class GenerationSummary:
     records: tuple[fmt.ChallengeRecord, ...]
 
 
+class GenerationRefused(engine.EngineError):
+    """A valid engine request the database cannot take (a frozen suite, a name too long)."""
+
+
+SUITE_NAME_MAX = Suite._meta.get_field("name").max_length
+
+
 def default_suite_name(*, count: int, seed: int | str, domains: Sequence[str] | None) -> str:
     scope = "all" if not domains else "+".join(domains)
-    return f"synthetic-{scope}-seed{seed}-n{count}"[:128]
+    return f"synthetic-{scope}-seed{engine.parse_seed(seed)}-n{count}"[:SUITE_NAME_MAX]
+
+
+def check_generation_request(
+    *, count: int, seed: int | str, domains: Sequence[str] | None, suite_name: str | None
+) -> tuple[list[tuple[str, int]], str]:
+    """Every check a request must pass before anything is generated: the engine's (domain,
+    count, seed) and the suite's (name length, not frozen). Returns the seeds and the name.
+    Raises ``EngineError`` (or its ``GenerationRefused``) with one readable line."""
+    seeds = engine.suite_seeds(count, seed, domains)
+    name = (suite_name or "").strip() or default_suite_name(count=count, seed=seed, domains=domains)
+    if len(name) > SUITE_NAME_MAX:
+        raise GenerationRefused(
+            f"suite name is {len(name)} characters; the limit is {SUITE_NAME_MAX}"
+        )
+    if Suite.objects.filter(name=name, frozen_at__isnull=False).exists():
+        raise GenerationRefused(
+            f"suite {name!r} is frozen (used by an evaluation); choose another suite name"
+        )
+    return seeds, name
 
 
 def suite_benchmark(
@@ -66,8 +93,9 @@ def suite_generate(
 ) -> GenerationSummary:
     """Generate ``count`` verified challenges and write them into the suite ``suite_name``
     (all in one transaction). Raises ``EngineError`` on bad input, writing nothing."""
-    seeds = engine.suite_seeds(count, seed, domains)
-    name = (suite_name or "").strip() or default_suite_name(count=count, seed=seed, domains=domains)
+    seeds, name = check_generation_request(
+        count=count, seed=seed, domains=domains, suite_name=suite_name
+    )
     records = []
     for done, (domain, challenge_seed) in enumerate(seeds, start=1):
         records.append(engine.generate_challenge(domain, challenge_seed).record)
@@ -99,8 +127,9 @@ def generation_start(
     ``EngineError`` with one readable line, creating nothing, on bad input."""
     from challenges.tasks import generation_task
 
-    engine.suite_seeds(count, seed, domains)  # validates everything, cheaply
-    name = suite_name.strip() or default_suite_name(count=count, seed=seed, domains=domains)
+    _, name = check_generation_request(
+        count=count, seed=seed, domains=domains, suite_name=suite_name
+    )
     with transaction.atomic():
         job = GenerationJob.objects.create(
             suite_name=name,
@@ -155,20 +184,25 @@ def generation_run(*, job_id: int) -> GenerationJob:
             user=job.created_by,
             progress=progress,
         )
-        GenerationJob.objects.filter(pk=job.pk).update(status=GenerationJob.Status.REPORTING)
-        suite = Suite.objects.get(name=summary.suite_name)
-        suite_validity_compute(suite=suite)
-    except (engine.EngineError, BenchmarkImportError) as exc:
+    except (engine.EngineError, BenchmarkImportError, SuiteFrozenError) as exc:
         job.refresh_from_db()
         return _finish(job, error=str(exc))
     except Exception as exc:  # unexpected: keep the row truthful, then let Celery log it
         job.refresh_from_db()
         _finish(job, error=f"internal error: {type(exc).__name__}: {exc}")
         raise
+    # The suite is written: link it before the report, so a failing report still shows it.
     job.refresh_from_db()
     job.challenges_created = summary.created
     job.challenges_unchanged = summary.unchanged
-    job.suite = suite
+    job.suite = Suite.objects.get(name=summary.suite_name)
+    job.status = GenerationJob.Status.REPORTING
+    job.save(update_fields=["challenges_created", "challenges_unchanged", "suite", "status"])
+    try:
+        suite_validity_compute(suite=job.suite)
+    except Exception as exc:
+        _finish(job, error=f"the suite was written, but its validity report failed: {exc}")
+        raise
     return _finish(job)
 
 

@@ -37,3 +37,10 @@ def suite_validity_compute(*, suite: Suite, n_resamples: int = 1000) -> Validity
             challenge_count=len(records),
             targets_met=report["targets_met"],
         )
+
+
+def suite_validity_start(*, suite: Suite) -> None:
+    """Enqueue a new validity report for ``suite`` (after the transaction commits)."""
+    from challenges.tasks import validity_task
+
+    validity_task.delay_on_commit(suite.pk)

@@ -149,3 +149,47 @@ def test_a_generation_job_runs_once_and_stops_after_repeated_worker_deaths(
     assert stuck.status == GenerationJob.Status.FAILED
     assert "kept killing its worker" in stuck.error
     assert not Suite.objects.filter(name="stuck").exists()
+
+
+def test_a_frozen_suite_or_an_overlong_name_is_refused_before_generating():
+    suite_generate(count=1, seed=1, suite_name="frozen")
+    from challenges.services import suite_freeze
+
+    suite_freeze(suite=Suite.objects.get(name="frozen"))
+    with pytest.raises(engine.EngineError, match="suite 'frozen' is frozen"):
+        generation_start(count=2, seed=2, domains=None, suite_name="frozen")
+    with pytest.raises(CommandError, match="is frozen"):
+        call_command("generate_challenges", "--count", "2", "--seed", "2", "--suite", "frozen")
+    with pytest.raises(engine.EngineError, match="suite name is 200 characters; the limit is 128"):
+        suite_generate(count=1, seed=1, suite_name="x" * 200)
+    assert Challenge.objects.count() == 1
+    assert not GenerationJob.objects.exists()
+
+
+def test_seeds_written_with_leading_zeros_name_the_same_suite():
+    from challenges.services.generation import default_suite_name
+
+    assert default_suite_name(count=3, seed="0042", domains=None) == default_suite_name(
+        count=3, seed=42, domains=None
+    )
+    with pytest.raises(engine.EngineError, match="more than 80 digits"):
+        suite_generate(count=1, seed="9" * 5000)
+
+
+def test_a_failing_validity_report_still_links_the_written_suite(monkeypatch):
+    import challenges.services.validity as validity
+
+    def broken(*, suite, n_resamples=1000):
+        raise RuntimeError("baselines unavailable")
+
+    monkeypatch.setattr(validity, "suite_validity_compute", broken)
+    job = GenerationJob.objects.create(suite_name="half", count=1, seed="3", progress_total=1)
+    with pytest.raises(RuntimeError):
+        generation_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == GenerationJob.Status.FAILED
+    assert (
+        job.error == "the suite was written, but its validity report failed: baselines unavailable"
+    )
+    assert job.suite.name == "half"
+    assert job.suite.memberships.count() == 1

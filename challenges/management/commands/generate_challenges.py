@@ -10,8 +10,8 @@ from challenges import engine
 from challenges.models import Suite
 from challenges.services import suite_generate, suite_validity_compute
 from challenges.services.benchmark_import import BenchmarkImportError
-from challenges.services.generation import suite_benchmark
-from challenges.services.suites import benchmark_write
+from challenges.services.generation import check_generation_request, suite_benchmark
+from challenges.services.suites import SuiteFrozenError, benchmark_write
 
 
 class Command(BaseCommand):
@@ -43,7 +43,9 @@ class Command(BaseCommand):
         if out is not None and not out.parent.is_dir():
             raise CommandError(f"cannot write {out}: folder {out.parent} does not exist")
         try:
-            engine.suite_seeds(count, options["seed"], domains)  # all input checks, up front
+            check_generation_request(
+                count=count, seed=options["seed"], domains=domains, suite_name=options["suite"]
+            )
         except engine.EngineError as exc:
             raise CommandError(str(exc)) from None
 
@@ -56,7 +58,7 @@ class Command(BaseCommand):
                 suite_name=options["suite"],
                 progress=progress,
             )
-        except (engine.EngineError, BenchmarkImportError) as exc:
+        except (engine.EngineError, BenchmarkImportError, SuiteFrozenError) as exc:
             raise CommandError(str(exc)) from None
         progress.done()
         self.stdout.write(
