@@ -124,3 +124,18 @@ def test_a_real_worker_marks_a_broken_upload_failed_and_writes_nothing(worker):
     assert job.status == "failed"
     assert job.error.startswith("file is truncated")
     assert Challenge.objects.count() == 0
+
+
+def test_a_real_worker_generates_a_suite_with_its_validity_report(worker):
+    from challenges.models import GenerationJob
+    from challenges.services import generation_start
+
+    job = generation_start(count=3, seed=12, domains=["physics", "medicine"], suite_name="gen")
+    deadline = time.monotonic() + 120
+    while not (job := GenerationJob.objects.get(pk=job.pk)).is_finished:
+        assert time.monotonic() < deadline, f"generation did not finish (status {job.status})"
+        time.sleep(0.2)
+    assert job.status == "succeeded", job.error
+    assert (job.progress_done, job.progress_total, job.challenges_created) == (3, 3, 3)
+    assert job.suite.memberships.count() == 3
+    assert job.suite.validity_reports.count() == 1
