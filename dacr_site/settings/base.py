@@ -173,7 +173,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "DACR Lab API",
-    "DESCRIPTION": "Suites, challenges, traces and verdicts; synthetic suite generation and validity reports.",
+    "DESCRIPTION": (
+        "Suites, challenges, traces and verdicts; synthetic suite generation and validity reports."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["dacr_site.permissions.IsViewer"],

@@ -63,7 +63,8 @@ def main() -> None:
         print(f"peak traced memory, {count:>5} challenges streamed: {peak:6.2f} MiB")
     growth = peaks[-1][1] / peaks[0][1]
     print(
-        f"peak at {COUNTS[-1]} / peak at {COUNTS[0]}: {growth:.2f}× ({'flat' if growth < 1.5 else 'GROWING'})"
+        f"peak at {COUNTS[-1]} / peak at {COUNTS[0]}: {growth:.2f}× "
+        f"({'flat' if growth < 1.5 else 'GROWING'})"
     )
 
 
