@@ -144,6 +144,11 @@ def benchmark_import_status(request, import_id: int):
 
 def _import_state(job: BenchmarkImport) -> dict:
     """What the import page shows, as the status endpoint sends it to the page's script."""
+    return _job_state(job)
+
+
+def _job_state(job: BenchmarkImport | GenerationJob) -> dict:
+    suite = job.suite
     return {
         "id": job.pk,
         "status": job.status,
@@ -154,10 +159,8 @@ def _import_state(job: BenchmarkImport) -> dict:
         "challenges_created": job.challenges_created,
         "challenges_unchanged": job.challenges_unchanged,
         "error": job.error,
-        "suite_name": job.suite.name if job.suite else "",
-        "suite_url": (
-            f"{reverse('challenges:challenge-list')}?suite={job.suite.pk}" if job.suite else ""
-        ),
+        "suite_name": suite.name if suite else "",
+        "suite_url": f"{reverse('challenges:challenge-list')}?suite={suite.pk}" if suite else "",
     }
 
 
@@ -216,20 +219,8 @@ def generation_status(request, job_id: int):
 def _generation_state(job: GenerationJob) -> dict:
     """What the generation page shows, as the status endpoint sends it to the page's script."""
     suite = job.suite
-    return {
-        "id": job.pk,
-        "status": job.status,
-        "phase": job.get_status_display(),
-        "finished": job.is_finished,
-        "progress_done": job.progress_done,
-        "progress_total": job.progress_total,
-        "challenges_created": job.challenges_created,
-        "challenges_unchanged": job.challenges_unchanged,
-        "error": job.error,
-        "suite_name": suite.name if suite else "",
-        "suite_url": f"{reverse('challenges:challenge-list')}?suite={suite.pk}" if suite else "",
-        "validity_url": reverse("challenges:suite-validity", args=[suite.pk]) if suite else "",
-    }
+    validity_url = reverse("challenges:suite-validity", args=[suite.pk]) if suite else ""
+    return {**_job_state(job), "validity_url": validity_url}
 
 
 # --- validity reports -----------------------------------------------------------------------

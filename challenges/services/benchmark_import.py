@@ -8,18 +8,16 @@ cannot change (give the new content a new version).
 
 from __future__ import annotations
 
-import logging
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from challenges import dacr_format as fmt
 from challenges.models import BenchmarkImport, Challenge, Conflict, Fact, Question, Suite
+from challenges.services.jobs import job_deliver, job_finish, job_progress
 from challenges.services.records import (
     challenge_from_record,
     conflicts_from_record,
@@ -27,8 +25,6 @@ from challenges.services.records import (
     questions_from_record,
 )
 from challenges.services.suites import suite_add_challenges, suite_get_or_create
-
-logger = logging.getLogger(__name__)
 
 _BATCH = 2000
 
@@ -201,30 +197,11 @@ def benchmark_import_run(*, import_id: int) -> BenchmarkImport:
     an import whose worker died is retried from the start (the import itself is atomic),
     and after ``DACR_TASK_MAX_DELIVERIES`` deliveries it is marked failed."""
     job = BenchmarkImport.objects.get(pk=import_id)
-    if job.status in (BenchmarkImport.Status.SUCCEEDED, BenchmarkImport.Status.FAILED):
+    if job.is_finished:
         return job
-    job.deliveries += 1
-    if job.deliveries > settings.DACR_TASK_MAX_DELIVERIES:
-        return _finish(
-            job,
-            error=(
-                f"stopped after {job.deliveries - 1} attempts: the import kept killing its worker"
-            ),
-        )
-    job.status = BenchmarkImport.Status.VALIDATING
-    job.started_at = job.started_at or timezone.now()
-    job.progress_done = 0
-    job.save(update_fields=["deliveries", "status", "started_at", "progress_done"])
-
-    last_write = [0.0]
-
-    def progress(done: int, total: int) -> None:
-        now = time.monotonic()
-        if done == total or now - last_write[0] > 0.5:
-            last_write[0] = now
-            BenchmarkImport.objects.filter(pk=job.pk).update(
-                progress_done=done, progress_total=total
-            )
+    if not job_deliver(job, running_status=BenchmarkImport.Status.VALIDATING, what="import"):
+        return job
+    progress = job_progress(job)
 
     try:
         benchmark = fmt.load_benchmark(
@@ -236,23 +213,13 @@ def benchmark_import_run(*, import_id: int) -> BenchmarkImport:
         )
     except (fmt.DacrFormatError, BenchmarkImportError) as exc:
         job.refresh_from_db()
-        return _finish(job, error=str(exc))
+        return job_finish(job, error=str(exc))
     except Exception as exc:  # unexpected: keep the row truthful, then let Celery log it
         job.refresh_from_db()
-        _finish(job, error=f"internal error: {type(exc).__name__}: {exc}")
+        job_finish(job, error=f"internal error: {type(exc).__name__}: {exc}")
         raise
     job.refresh_from_db()
     job.challenges_created = summary.created
     job.challenges_unchanged = summary.unchanged
     job.suite = Suite.objects.filter(name=summary.suite_name).first()
-    return _finish(job)
-
-
-def _finish(job: BenchmarkImport, *, error: str = "") -> BenchmarkImport:
-    job.status = BenchmarkImport.Status.FAILED if error else BenchmarkImport.Status.SUCCEEDED
-    job.error = error.splitlines()[0][:2000] if error else ""
-    job.finished_at = timezone.now()
-    job.save()
-    if error:
-        logger.warning("benchmark import %s failed: %s", job.pk, job.error)
-    return job
+    return job_finish(job)

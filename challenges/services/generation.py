@@ -7,22 +7,17 @@ deterministic, so running the same request twice writes nothing new the second t
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from challenges import dacr_format as fmt
 from challenges import engine
 from challenges.models import GenerationJob, Suite
 from challenges.services.benchmark_import import BenchmarkImportError, benchmark_import
+from challenges.services.jobs import job_deliver, job_finish, job_progress
 from challenges.services.suites import SuiteFrozenError
-
-logger = logging.getLogger(__name__)
 
 _WRITE_BATCH = 250
 Progress = Callable[[int, int], None]
@@ -154,26 +149,9 @@ def generation_run(*, job_id: int) -> GenerationJob:
     job = GenerationJob.objects.get(pk=job_id)
     if job.is_finished:
         return job
-    job.deliveries += 1
-    if job.deliveries > settings.DACR_TASK_MAX_DELIVERIES:
-        return _finish(
-            job,
-            error=f"stopped after {job.deliveries - 1} attempts: the job kept killing its worker",
-        )
-    job.status = GenerationJob.Status.GENERATING
-    job.started_at = job.started_at or timezone.now()
-    job.progress_done = 0
-    job.save(update_fields=["deliveries", "status", "started_at", "progress_done"])
-    last_write = [0.0]
-
-    def progress(done: int, total: int) -> None:
-        now = time.monotonic()
-        if done == total or now - last_write[0] > 0.5:
-            last_write[0] = now
-            status = GenerationJob.Status.WRITING if done == total else job.status
-            GenerationJob.objects.filter(pk=job.pk).update(
-                progress_done=done, progress_total=total, status=status
-            )
+    if not job_deliver(job, running_status=GenerationJob.Status.GENERATING, what="job"):
+        return job
+    progress = job_progress(job, done_status=GenerationJob.Status.WRITING)
 
     try:
         summary = suite_generate(
@@ -186,10 +164,10 @@ def generation_run(*, job_id: int) -> GenerationJob:
         )
     except (engine.EngineError, BenchmarkImportError, SuiteFrozenError) as exc:
         job.refresh_from_db()
-        return _finish(job, error=str(exc))
+        return job_finish(job, error=str(exc))
     except Exception as exc:  # unexpected: keep the row truthful, then let Celery log it
         job.refresh_from_db()
-        _finish(job, error=f"internal error: {type(exc).__name__}: {exc}")
+        job_finish(job, error=f"internal error: {type(exc).__name__}: {exc}")
         raise
     # The suite is written: link it before the report, so a failing report still shows it.
     job.refresh_from_db()
@@ -201,16 +179,6 @@ def generation_run(*, job_id: int) -> GenerationJob:
     try:
         suite_validity_compute(suite=job.suite)
     except Exception as exc:
-        _finish(job, error=f"the suite was written, but its validity report failed: {exc}")
+        job_finish(job, error=f"the suite was written, but its validity report failed: {exc}")
         raise
-    return _finish(job)
-
-
-def _finish(job: GenerationJob, *, error: str = "") -> GenerationJob:
-    job.status = GenerationJob.Status.FAILED if error else GenerationJob.Status.SUCCEEDED
-    job.error = error.splitlines()[0][:2000] if error else ""
-    job.finished_at = timezone.now()
-    job.save()
-    if error:
-        logger.warning("generation job %s failed: %s", job.pk, job.error)
-    return job
+    return job_finish(job)

@@ -11,6 +11,7 @@ import string
 import pytest
 
 from challenges.engine import cues
+from challenges.engine.domains import DOMAIN_NAMES
 from challenges.engine.names import PERSON_NAMES
 from challenges.engine.physics import LIBRARY as PHYSICS
 from challenges.engine.spec import (
@@ -21,16 +22,7 @@ from challenges.engine.spec import (
     validate_library,
 )
 
-NEW_MODULES = (
-    "economics",
-    "medicine",
-    "chemistry",
-    "biology",
-    "materials_science",
-    "climate_science",
-    "cs_ai",
-)
-MODULES = ("physics", *NEW_MODULES)
+MODULES = DOMAIN_NAMES
 PLACEHOLDERS = {
     "program": "Keystone",
     "count": "twelve",

@@ -199,7 +199,7 @@ def test_the_job_page_shows_the_finished_job_with_links(generated, admin_client_
     assert "Succeeded" in page
     assert f'data-status-url="/generate/{job.pk}/status.json"' in page
     assert 'data-finished="true"' in page
-    assert "js/generation_status.js" in page
+    assert "js/job_status.js" in page
     assert f'href="/challenges/?suite={job.suite.pk}"' in page
     assert f'href="/suites/{job.suite.pk}/validity/"' in page
     assert "<script>" not in page  # the only script is the static file

@@ -287,7 +287,7 @@ def test_an_admin_imports_the_real_mini_file_through_the_page(mini_import, admin
     page = admin_client_.get(f"/import/{job.pk}/").content.decode()
     assert "Succeeded" in page
     assert 'data-status-url="/import/' in page
-    assert "js/import_status.js" in page
+    assert "js/job_status.js" in page
     assert f'href="/challenges/?suite={job.suite.pk}"' in page
 
     status = admin_client_.get(f"/import/{job.pk}/status.json").json()

@@ -1,12 +1,16 @@
-// Polls a generation job's status JSON and updates the generation page until the job finishes.
+// Polls a background job's status JSON (a benchmark import, a suite generation) and updates
+// its page until the job finishes. The page marks the panel with data-job-status, its fields
+// with data-field, its links with data-link (filled from "<name>_url" in the state) and their
+// placeholders with data-pending.
 (function () {
   "use strict";
 
-  var panel = document.getElementById("generation-status");
+  var panel = document.querySelector("[data-job-status]");
   if (!panel || panel.dataset.finished === "true") {
     return;
   }
   var url = panel.dataset.statusUrl;
+  var badgePrefix = panel.dataset.badgePrefix || "badge--";
   var delay = 1000;
   var maxDelay = 10000;
 
@@ -21,44 +25,41 @@
     }
   }
 
-  function showLink(linkName, pendingName, href, text, finished) {
-    var link = field(linkName);
-    var pending = field(pendingName);
-    if (href) {
-      link.href = href;
-      link.textContent = text;
-      link.hidden = false;
-      pending.hidden = true;
-    } else if (finished) {
-      pending.textContent = "none";
-    }
+  function renderLinks(state) {
+    panel.querySelectorAll("a[data-link]").forEach(function (link) {
+      var name = link.dataset.link;
+      var pending = panel.querySelector('[data-pending="' + name + '"]');
+      var href = state[name + "_url"];
+      if (href) {
+        link.href = href;
+        link.textContent = (link.dataset.prefix || "") + state.suite_name;
+        link.hidden = false;
+        if (pending) {
+          pending.hidden = true;
+        }
+      } else if (state.finished && pending) {
+        pending.textContent = "none";
+      }
+    });
   }
 
   function render(state) {
     var phase = field("phase");
     phase.textContent = state.phase;
-    phase.className = "badge badge--generation-" + state.status;
+    phase.className = "badge " + badgePrefix + state.status;
     setText("progress_done", String(state.progress_done));
     setText("progress_total", state.progress_total ? String(state.progress_total) : "?");
     setText("challenges_created", String(state.challenges_created));
     setText("challenges_unchanged", String(state.challenges_unchanged));
 
-    var progress = document.getElementById("generation-progress");
+    var progress = panel.querySelector("progress");
     progress.max = state.progress_total || 1;
     progress.value = state.progress_done;
 
     var error = field("error");
     error.textContent = state.error;
     error.hidden = !state.error;
-
-    showLink("suite_link", "suite_pending", state.suite_url, state.suite_name, state.finished);
-    showLink(
-      "validity_link",
-      "validity_pending",
-      state.validity_url,
-      "Validity of " + state.suite_name,
-      state.finished
-    );
+    renderLinks(state);
   }
 
   function poll() {
