@@ -81,6 +81,10 @@ class _Chain:
 
     def label(self, entity: str, key: str) -> str:
         value = self.view.label(entity, key)
+        self.looked_up(entity, key, value)
+        return value
+
+    def looked_up(self, entity: str, key: str, value: str) -> None:
         self.add(
             "lookup",
             self.view.quote(entity, key),
@@ -89,7 +93,6 @@ class _Chain:
             attribute=key,
             value=value,
         )
-        return value
 
 
 def _num(value: float) -> str:
@@ -108,16 +111,8 @@ def _select(chain: _Chain, key: str, value: str) -> str:
     matches = [e for e in chain.view.entities() if _label_or_none(chain.view, e, key) == value]
     if len(matches) != 1:
         raise Unanswerable(f"{len(matches)} entities have {key} = {value!r}")
-    entity = matches[0]
-    chain.add(
-        "lookup",
-        chain.view.quote(entity, key),
-        factId=fact_id(entity, key),
-        entity=entity,
-        attribute=key,
-        value=value,
-    )
-    return entity
+    chain.looked_up(matches[0], key, value)
+    return matches[0]
 
 
 def _label_or_none(view: View, entity: str, key: str) -> str | None:
