@@ -1,6 +1,6 @@
 from django.urls import path
 
-from challenges import api
+from challenges import api, api_generation
 
 urlpatterns = [
     path("suites/", api.SuiteListApi.as_view(), name="api-suite-list"),
@@ -8,7 +8,7 @@ urlpatterns = [
     # first, or the detail route would take "<name>/validity" for a name.
     path(
         "suites/<path:name>/validity/",
-        api.SuiteValidityApi.as_view(),
+        api_generation.SuiteValidityApi.as_view(),
         name="api-suite-validity",
     ),
     path("suites/<path:name>/", api.SuiteDetailApi.as_view(), name="api-suite-detail"),
@@ -18,10 +18,14 @@ urlpatterns = [
         api.ChallengeDetailApi.as_view(),
         name="api-challenge-detail",
     ),
-    path("generations/", api.GenerationCreateApi.as_view(), name="api-generation-create"),
+    path(
+        "generations/",
+        api_generation.GenerationCreateApi.as_view(),
+        name="api-generation-create",
+    ),
     path(
         "generations/<int:job_id>/",
-        api.GenerationDetailApi.as_view(),
+        api_generation.GenerationDetailApi.as_view(),
         name="api-generation-detail",
     ),
 ]
