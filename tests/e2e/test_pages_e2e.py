@@ -135,3 +135,30 @@ def test_a_viewer_sees_no_import_link_and_is_refused_the_import_page(
     assert page.get_by_role("link", name="Import").count() == 0
     response = page.goto(f"{live_server.url}/import/")
     assert response.status == 403
+
+
+def test_an_admin_generates_a_suite_and_reads_its_validity_report(
+    page, live_server, admin_account, artifacts
+):
+    log_in(page, live_server, "alice")
+    page.get_by_role("link", name="Generate", exact=True).click()
+    # Hostile input first: the engine's one-line refusal, and nothing queued.
+    page.get_by_label("Challenges").fill("0")
+    page.get_by_role("button", name="Generate").click()
+    assert page.get_by_text("count must be a positive integer, not 0").is_visible()
+    page.get_by_label("Challenges").fill("3")
+    page.get_by_label("Seed").fill("21")
+    page.get_by_label("Physics").check()
+    page.get_by_label("Economics").check()
+    page.get_by_label("Suite name").fill("browser suite")
+    page.get_by_role("button", name="Generate").click()
+    page.wait_for_url(re.compile(r"/generate/\d+/$"))
+    assert page.locator('[data-field="phase"]').inner_text() == "Succeeded"
+    assert page.locator('[data-field="challenges_created"]').inner_text() == "3"
+    page.screenshot(path=artifacts / "generation_detail.png")
+    page.get_by_role("link", name="Validity of browser suite").click()
+    page.wait_for_url(re.compile(r"/suites/\d+/validity/$"))
+    assert page.get_by_role("heading", name="Targets").is_visible()
+    assert page.get_by_text("first_mention CARS", exact=True).is_visible()
+    assert page.get_by_text("hedge_filter answer accuracy", exact=True).is_visible()
+    page.screenshot(path=artifacts / "suite_validity.png", full_page=True)
