@@ -24,6 +24,7 @@ from challenges.models import (
     Conflict,
     Fact,
     GenerationJob,
+    Paper,
     Question,
     Split,
     Suite,
@@ -157,3 +158,27 @@ def suite_validity_latest(*, user, name: str) -> tuple[Suite | None, ValidityRep
     if suite is None:
         return None, None
     return suite, suite.validity_reports.order_by("-created_at", "-pk").first()
+
+
+# --- papers ---------------------------------------------------------------------------------
+
+
+def paper_get(*, user, paper_id: int) -> Paper | None:
+    """One paper with the newest challenge made from it that ``user`` may read as
+    ``challenge`` (None when there is none; drafts are for annotators and admins); None when
+    there is no such paper or the user has no role."""
+    if not user_has_role(user, Role.VIEWER):
+        return None
+    paper = Paper.objects.select_related("uploaded_by").filter(pk=paper_id).first()
+    if paper is not None:
+        paper.challenge = (
+            Challenge.objects.filter(challenge_visibility(user=user), paper=paper)
+            .annotate(
+                question_count=count_subquery(Question.objects.all(), outer_field="challenge"),
+                conflict_count=count_subquery(Conflict.objects.all(), outer_field="challenge"),
+            )
+            .only("public_id", "version", "status", "verification_report")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    return paper

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from challenges import api, api_generation
+from challenges import api, api_generation, api_papers
 
 urlpatterns = [
     path("suites/", api.SuiteListApi.as_view(), name="api-suite-list"),
@@ -23,6 +23,8 @@ urlpatterns = [
         api_generation.GenerationCreateApi.as_view(),
         name="api-generation-create",
     ),
+    path("papers/", api_papers.PaperCreateApi.as_view(), name="api-paper-create"),
+    path("papers/<int:paper_id>/", api_papers.PaperDetailApi.as_view(), name="api-paper-detail"),
     path(
         "generations/<int:job_id>/",
         api_generation.GenerationDetailApi.as_view(),

@@ -79,6 +79,14 @@ class GenerationStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class EditAction(models.TextChoices):
+    EDIT = "edit", "Edited a question"
+    DROP = "drop", "Dropped a question"
+    ADD = "add", "Added a question"
+    APPROVE = "approve", "Approved a question"
+    PUBLISH = "publish", "Published the challenge"
+
+
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     VALIDATING = "validating", "Validating the file"
@@ -109,8 +117,14 @@ class Paper(models.Model):
     authors = models.JSONField(default=list, blank=True)
     abstract = models.TextField(blank=True)
     domain = models.CharField(max_length=64, blank=True)
+    # The uploader's choice; when set it wins over the domain inferred from the paper.
+    domain_override = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
     failure_reason = models.TextField(blank=True)
+    # ``dataclasses.asdict`` of the parser's ``ParsedPaper``: metadata, sections, blocks, tables.
+    parsed = models.JSONField(default=dict, blank=True)
+    # How many times a worker picked the paper up; see ``DACR_TASK_MAX_DELIVERIES``.
+    deliveries = models.PositiveSmallIntegerField(default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -129,6 +143,10 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (PaperStatus.VERIFIED, PaperStatus.FAILED)
 
 
 class Challenge(models.Model):
@@ -278,6 +296,8 @@ class Question(models.Model):
     )
     # {"question": {...}}: source keys we do not model, for lossless export.
     extra = models.JSONField(default=dict, blank=True)
+    # Set when an annotator approves the question in review; cleared when it is edited.
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["challenge", "position"]
@@ -297,6 +317,37 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.text[:60]}"
+
+
+class ChallengeEdit(models.Model):
+    """One step of an annotator's review of a draft: a question edited, dropped, added or
+    approved, or the challenge published. Append-only: never updated or deleted. ``before``
+    and ``after`` hold the reviewable fields of the question (or the challenge's status)."""
+
+    Action = EditAction
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="edits")
+    # Empty for the challenge-wide actions (publish).
+    question_id = models.CharField(max_length=32, blank=True)
+    action = models.CharField(max_length=16, choices=EditAction.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="challenge_edits"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["challenge", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["challenge", "-created_at"], name="challenge_edit_latest_idx"),
+        ]
+        constraints = [_one_of("action", EditAction, "challenge_edit_action_valid")]
+
+    def __str__(self) -> str:
+        target = f" {self.question_id}" if self.question_id else ""
+        return f"{self.challenge}{target}: {self.action} by {self.author}"
 
 
 class Suite(models.Model):

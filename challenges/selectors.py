@@ -1,8 +1,8 @@
 """Read queries shared by the pages and the API, one per access level.
 
-Access levels (``dacr_site.roles``): a viewer reads suites, their validity reports and
-published or retired challenges; annotators and admins also read drafts; only admins read
-benchmark imports and generation jobs.
+Access levels (``dacr_site.roles``): a viewer reads suites, their validity reports, papers
+and published or retired challenges; annotators and admins also read drafts and their review
+history; only admins read benchmark imports and generation jobs.
 A user without a role reads nothing: list selectors return an empty queryset and get
 selectors raise ``DoesNotExist``, as for a row that is not there.
 """
@@ -16,10 +16,12 @@ from challenges import highlight
 from challenges.models import (
     BenchmarkImport,
     Challenge,
+    ChallengeEdit,
     ChallengeStatus,
     Conflict,
     Fact,
     GenerationJob,
+    Paper,
     Question,
     Suite,
     ValidityReport,
@@ -217,3 +219,54 @@ def generation_job_get_for_user(*, user, job_id: int) -> GenerationJob:
 def suite_validity_latest(*, suite: Suite) -> ValidityReport | None:
     """The suite's newest validity report, or None when none has been computed."""
     return suite.validity_reports.order_by("-created_at", "-pk").first()
+
+
+# --- papers and review ----------------------------------------------------------------------
+
+
+def paper_list(*, user, limit: int = 50) -> QuerySet[Paper]:
+    """The most recent papers, newest first, without their parsed text (viewers and up)."""
+    if not user_has_role(user, Role.VIEWER):
+        return Paper.objects.none()
+    return (
+        Paper.objects.select_related("uploaded_by")
+        .defer("parsed", "abstract")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def paper_get_for_user(*, user, paper_id: int) -> Paper:
+    """One paper with its parsed content (viewers and up); raises ``Paper.DoesNotExist``
+    otherwise."""
+    if not user_has_role(user, Role.VIEWER):
+        raise Paper.DoesNotExist
+    return Paper.objects.select_related("uploaded_by").get(pk=paper_id)
+
+
+def paper_challenge(*, user, paper: Paper) -> Challenge | None:
+    """The newest challenge made from ``paper`` that ``user`` may read (drafts are for
+    annotators and admins), with ``question_count`` and ``conflict_count``; None if none."""
+    return (
+        _visible_challenges(user)
+        .filter(paper=paper)
+        .annotate(
+            question_count=count_subquery(Question.objects.all(), outer_field="challenge"),
+            conflict_count=count_subquery(Conflict.objects.all(), outer_field="challenge"),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def challenge_get_for_review(*, user, public_id: str, version: str | None = None) -> Challenge:
+    """A challenge as the review page shows it (annotators and admins): its paper, conflicts
+    and questions (with their conflicts) in order. Without ``version``, the highest one.
+    Raises ``Challenge.DoesNotExist`` otherwise."""
+    if not user_has_role(user, Role.ANNOTATOR):
+        raise Challenge.DoesNotExist
+    return challenge_get_for_user(user=user, public_id=public_id, version=version)
+
+
+def challenge_edit_history(*, challenge: Challenge) -> QuerySet[ChallengeEdit]:
+    """Every review step taken on the challenge, oldest first, with its author."""
+    return challenge.edits.select_related("author").order_by("created_at", "pk")

@@ -22,3 +22,8 @@ def validity_task(suite_id: int) -> None:
     if suite is None:  # deleted since the report was requested: nothing to report on
         return
     services.suite_validity_compute(suite=suite)
+
+
+@shared_task(queue="default")
+def paper_process_task(paper_id: int) -> None:
+    services.paper_process(paper_id=paper_id)

@@ -13,7 +13,9 @@ class ChallengeImmutableError(ValueError):
     """The challenge is published (or retired) and its content cannot change."""
 
 
-def _locked(challenge: Challenge) -> Challenge:
+def challenge_lock_draft(challenge: Challenge) -> Challenge:
+    """The challenge's row, locked for the rest of the transaction; raises
+    ``ChallengeImmutableError`` when it is not a draft. Every edit starts here."""
     locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if locked.status != Challenge.Status.DRAFT:
         raise ChallengeImmutableError(
@@ -21,6 +23,16 @@ def _locked(challenge: Challenge) -> Challenge:
             "(make a new version instead)"
         )
     return locked
+
+
+_locked = challenge_lock_draft
+
+
+def challenge_rehash(challenge: Challenge) -> Challenge:
+    """Recompute a locked draft's content hash after its rows changed."""
+    challenge.content_hash = fmt.content_hash(challenge_to_record(challenge))
+    challenge.save(update_fields=["content_hash", "updated_at"])
+    return challenge
 
 
 def challenge_update_document(*, challenge: Challenge, document_text: str) -> Challenge:

@@ -131,6 +131,22 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Largest benchmark file accepted through the web upload (bytes).
 DACR_MAX_BENCHMARK_BYTES = int(os.environ.get("DACR_MAX_BENCHMARK_BYTES", str(150 * 1024 * 1024)))
+
+# --- paper ingestion (see docs/ingestion.md) --------------------------------------------------
+# Largest PDF accepted (bytes) and most pages parsed; larger or longer papers are refused.
+DACR_MAX_PAPER_BYTES = int(os.environ.get("DACR_MAX_PAPER_BYTES", str(50_000_000)))
+DACR_MAX_PAPER_PAGES = int(os.environ.get("DACR_MAX_PAPER_PAGES", "300"))
+# One upload (page or API) carries at most this many files and this many bytes in all; a
+# larger request is refused from its Content-Length, before its body is read.
+DACR_MAX_PAPER_FILES = int(os.environ.get("DACR_MAX_PAPER_FILES", "20"))
+DACR_MAX_PAPER_UPLOAD_BYTES = int(
+    os.environ.get("DACR_MAX_PAPER_UPLOAD_BYTES", str(DACR_MAX_PAPER_BYTES))
+)
+# Limits of the child process that parses one PDF: address space, CPU time, wall clock.
+DACR_PDF_MEMORY_MB = int(os.environ.get("DACR_PDF_MEMORY_MB", "1024"))
+DACR_PDF_CPU_SECONDS = int(os.environ.get("DACR_PDF_CPU_SECONDS", "30"))
+DACR_PDF_WALL_SECONDS = int(os.environ.get("DACR_PDF_WALL_SECONDS", "60"))
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
