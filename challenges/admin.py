@@ -6,6 +6,7 @@ from django.contrib import admin
 from challenges.models import (
     BenchmarkImport,
     Challenge,
+    ChallengeEdit,
     Conflict,
     Fact,
     Paper,
@@ -103,3 +104,15 @@ class PaperAdmin(admin.ModelAdmin):
 class BenchmarkImportAdmin(ReadOnlyContentAdmin):
     list_display = ("original_name", "status", "progress_done", "progress_total", "created_at")
     list_filter = ("status",)
+
+
+@admin.register(ChallengeEdit)
+class ChallengeEditAdmin(ReadOnlyContentAdmin):
+    """The review history is append-only: readable here, never edited or deleted."""
+
+    list_display = ("challenge", "question_id", "action", "author", "created_at")
+    list_filter = ("action",)
+    search_fields = ("challenge__public_id", "question_id", "reason")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
