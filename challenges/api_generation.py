@@ -23,6 +23,7 @@ from challenges.models import (
     GenerationStatus,
 )
 from challenges.services import generation_start
+from dacr_site.api import MessageSerializer, first_error, refusal
 from dacr_site.permissions import IsAdmin
 
 # --- validity reports ---------------------------------------------------------------------
@@ -59,13 +60,6 @@ class SuiteValidityApi(APIView):
 
 
 # --- generating synthetic suites ----------------------------------------------------------
-
-
-class MessageSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="One line a person can read.")
-
-    class Meta:
-        ref_name = "Message"
 
 
 @extend_schema_field(
@@ -109,20 +103,6 @@ class GenerationJobSerializer(serializers.Serializer):
         ref_name = "GenerationJob"
 
 
-def _first_error(errors) -> str:
-    """The first message of a serializer's errors as one line ("count: A valid integer …")."""
-    if isinstance(errors, dict):
-        name, value = next(iter(errors.items()))
-        message = _first_error(value)
-        # List items are keyed by index; those and non-field errors need no name in front.
-        if name == "non_field_errors" or isinstance(name, int):
-            return message
-        return f"{name}: {message}"
-    if isinstance(errors, list) and errors:
-        return _first_error(errors[0])
-    return str(errors)
-
-
 class GenerationCreateApi(APIView):
     permission_classes = [IsAdmin]
 
@@ -162,9 +142,7 @@ class GenerationCreateApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         if not serializer.is_valid():
-            return Response(
-                {"detail": _first_error(serializer.errors)}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return refusal(first_error(serializer.errors))
         try:
             job = generation_start(**serializer.validated_data, user=request.user)
         except engine.EngineError as exc:

@@ -20,10 +20,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from challenges.api_generation import MessageSerializer, _first_error
 from challenges.api_selectors import paper_get
 from challenges.models import ChallengeStatus, Domain, PaperStatus
 from challenges.services import PaperRefused, paper_upload_start
+from dacr_site.api import MessageSerializer, first_error, refusal
 from dacr_site.permissions import IsAnnotator
 from dacr_site.uploads import upload_size_refusal
 
@@ -160,9 +160,7 @@ class PaperCreateApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         if not serializer.is_valid():
-            return Response(
-                {"detail": _first_error(serializer.errors)}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return refusal(first_error(serializer.errors))
         try:
             stored = paper_upload_start(
                 uploaded_files=serializer.validated_data["file"],

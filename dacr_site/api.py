@@ -32,3 +32,30 @@ def paginated_response(
     paginator = view.pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+class MessageSerializer(serializers.Serializer):
+    """Every refusal the API answers with: one line a person can read."""
+
+    detail = serializers.CharField(help_text="One line a person can read.")
+
+    class Meta:
+        ref_name = "Message"
+
+
+def first_error(errors) -> str:
+    """The first message of a serializer's errors as one line ("count: A valid integer …")."""
+    if isinstance(errors, dict):
+        name, value = next(iter(errors.items()))
+        message = first_error(value)
+        # List items are keyed by index; those and non-field errors need no name in front.
+        if name == "non_field_errors" or isinstance(name, int):
+            return message
+        return f"{name}: {message}"
+    if isinstance(errors, list) and errors:
+        return first_error(errors[0])
+    return str(errors)
+
+
+def refusal(detail: str, status: int = 400) -> Response:
+    return Response({"detail": detail}, status=status)
