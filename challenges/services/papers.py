@@ -108,12 +108,14 @@ def paper_store(
 ) -> tuple[Paper, bool]:
     """Store one file (an upload or a file on disk) at ``MEDIA_ROOT/papers/<sha256>.pdf``,
     hashing it while it streams, before anything parses it. Returns (paper, created): the
-    same bytes again give the existing paper and False. Raises ``PaperRefused`` with one
-    line, storing nothing, when the file is over ``DACR_MAX_PAPER_BYTES`` or unreadable."""
+    same bytes again give the existing paper and False. A file over ``DACR_MAX_PAPER_BYTES``
+    is kept all the same, its paper failed with the reason (nothing is lost); one over the
+    hard cap ``DACR_MAX_PAPER_UPLOAD_BYTES``, or unreadable, raises ``PaperRefused`` with one
+    line and stores nothing."""
     if (uploaded_file is None) == (path is None):
         raise TypeError("give exactly one of uploaded_file and path")
     domain_override = _check_domain(domain_override)
-    limit = settings.DACR_MAX_PAPER_BYTES
+    limit = settings.DACR_MAX_PAPER_UPLOAD_BYTES
     if uploaded_file is not None:
         name = Path(original_name or uploaded_file.name or "paper.pdf").name
         declared, chunks = uploaded_file.size, uploaded_file.chunks(_CHUNK)
@@ -153,9 +155,16 @@ def paper_store(
     }
     try:
         with transaction.atomic():
-            return Paper.objects.create(sha256=sha256, **fields), True
+            paper = Paper.objects.create(sha256=sha256, **fields)
     except IntegrityError:  # the same bytes stored at the same moment by another request
         return Paper.objects.get(sha256=sha256), False
+    if size > settings.DACR_MAX_PAPER_BYTES:
+        paper = _fail(
+            paper,
+            f"{name} is {_megabytes(size)}; the limit is "
+            f"{_megabytes(settings.DACR_MAX_PAPER_BYTES)}",
+        )
+    return paper, True
 
 
 def paper_upload_start(
@@ -178,7 +187,7 @@ def paper_upload_start(
             paper, created = paper_store(
                 uploaded_file=uploaded, user=user, domain_override=domain_override
             )
-            if created:
+            if created and not paper.is_finished:
                 paper_process_task.delay_on_commit(paper.pk)
             stored.append((paper, created))
     return stored

@@ -133,14 +133,16 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DACR_MAX_BENCHMARK_BYTES = int(os.environ.get("DACR_MAX_BENCHMARK_BYTES", str(150 * 1024 * 1024)))
 
 # --- paper ingestion (see docs/ingestion.md) --------------------------------------------------
-# Largest PDF accepted (bytes) and most pages parsed; larger or longer papers are refused.
+# Largest PDF parsed (bytes) and most pages parsed: a larger or longer paper is kept (its row
+# and stored file remain) and fails with the reason.
 DACR_MAX_PAPER_BYTES = int(os.environ.get("DACR_MAX_PAPER_BYTES", str(50_000_000)))
 DACR_MAX_PAPER_PAGES = int(os.environ.get("DACR_MAX_PAPER_PAGES", "300"))
-# One upload (page or API) carries at most this many files and this many bytes in all; a
-# larger request is refused from its Content-Length, before its body is read.
+# One upload (page or API) carries at most this many files and this many bytes in all: the
+# hard cap, refused from the request's Content-Length before its body is read (nothing that
+# large is ever stored).
 DACR_MAX_PAPER_FILES = int(os.environ.get("DACR_MAX_PAPER_FILES", "20"))
 DACR_MAX_PAPER_UPLOAD_BYTES = int(
-    os.environ.get("DACR_MAX_PAPER_UPLOAD_BYTES", str(DACR_MAX_PAPER_BYTES))
+    os.environ.get("DACR_MAX_PAPER_UPLOAD_BYTES", str(4 * DACR_MAX_PAPER_BYTES))
 )
 # Limits of the child process that parses one PDF: address space, CPU time, wall clock.
 DACR_PDF_MEMORY_MB = int(os.environ.get("DACR_PDF_MEMORY_MB", "1024"))

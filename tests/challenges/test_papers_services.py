@@ -77,7 +77,21 @@ def test_the_same_bytes_twice_are_the_same_paper(tmp_path):
 
 
 @override_settings(DACR_MAX_PAPER_BYTES=100)
-def test_a_file_over_the_size_limit_is_refused_with_one_line_and_nothing_stored(tmp_path):
+def test_a_file_over_the_size_limit_is_kept_and_its_paper_fails_with_one_line(tmp_path):
+    big = tmp_path / "big.pdf"
+    big.write_bytes(PDF_HEAD + b"x" * 200)
+    paper, created = paper_store(path=big)
+    assert created
+    assert paper.status == Paper.Status.FAILED
+    assert paper.failure_reason == "big.pdf is 0.0 MB; the limit is 0.0 MB"
+    assert len(_stored_files()) == 1  # nothing is lost
+    # Processing it again changes nothing: a failed paper is finished.
+    assert paper_process(paper_id=paper.pk).failure_reason == paper.failure_reason
+    assert not paper.challenges.exists()
+
+
+@override_settings(DACR_MAX_PAPER_UPLOAD_BYTES=100)
+def test_a_file_over_the_hard_cap_is_refused_with_one_line_and_nothing_stored(tmp_path):
     big = tmp_path / "big.pdf"
     big.write_bytes(PDF_HEAD + b"x" * 200)
     with pytest.raises(PaperRefused, match=r"^big.pdf is 0.0 MB; the limit is 0.0 MB$"):
@@ -88,7 +102,7 @@ def test_a_file_over_the_size_limit_is_refused_with_one_line_and_nothing_stored(
     assert _stored_files() == []
 
 
-@override_settings(DACR_MAX_PAPER_BYTES=100)
+@override_settings(DACR_MAX_PAPER_UPLOAD_BYTES=100)
 def test_a_stream_longer_than_it_said_is_cut_off_at_the_limit():
     upload = _upload("liar.pdf", PDF_HEAD + b"x" * 500)
     upload.size = 10  # the client claimed less than it sent
@@ -117,7 +131,7 @@ def test_unreadable_input_is_refused_with_one_line(kwargs, message):
     assert not Paper.objects.exists()
 
 
-@override_settings(DACR_MAX_PAPER_BYTES=100, DACR_MAX_PAPER_FILES=3)
+@override_settings(DACR_MAX_PAPER_UPLOAD_BYTES=100, DACR_MAX_PAPER_FILES=3)
 def test_an_upload_is_all_or_nothing(django_capture_on_commit_callbacks):
     files = [_upload("ok.pdf", PDF_HEAD + b"ok"), _upload("big.pdf", PDF_HEAD + b"x" * 200)]
     with django_capture_on_commit_callbacks() as enqueued, pytest.raises(PaperRefused):
