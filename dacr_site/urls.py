@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/", include("dacr_site.api_urls")),
     path("", include("challenges.urls")),
     path("", include("traces.urls")),
+    path("", include("traces.urls_audit")),
     path("", include("evaluation.urls")),
 ]

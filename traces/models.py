@@ -2,7 +2,9 @@
 verdicts per question, and annotators' audits of those verdicts.
 
 Audits are append-only: the *effective* decision of a verdict is the latest audit's
-decision when there is one, else the verifier's.
+decision when there is one, else the verifier's. Audit assignments put verdicts in an
+annotator's queue; they are work items, not history, and are completed by the audit that
+answers them.
 """
 
 from django.conf import settings
@@ -125,6 +127,12 @@ class ConflictOutcome(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# A strict verdict below this confidence sits near one of its free-text thresholds (token F1
+# close to 0.8, containment with many extra tokens, a near miss): the audit queue serves these
+# right after the strict/reference disagreements.
+AUDIT_LOW_CONFIDENCE = 0.9
+
+
 class Verdict(models.Model):
     trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="verdicts")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="verdicts")
@@ -149,6 +157,28 @@ class Verdict(models.Model):
         indexes = [
             models.Index(fields=["mode", "decision"], name="verdict_mode_decision_idx"),
             models.Index(fields=["question", "mode"], name="verdict_question_mode_idx"),
+            # The audit queue's second tier, least confident first, without scanning the rest.
+            models.Index(
+                fields=["verdict_confidence", "id"],
+                condition=Q(mode="strict", verdict_confidence__lt=AUDIT_LOW_CONFIDENCE),
+                name="verdict_low_confidence_idx",
+            ),
+            # The trace browser pages by keyset (see traces.selectors_browser): each sort and
+            # its most common narrowing can be read in index order, newest or least confident
+            # first, with no sort step.
+            models.Index(fields=["mode", "verifier_version", "-id"], name="verdict_browse_idx"),
+            models.Index(
+                fields=["mode", "verifier_version", "decision", "-id"],
+                name="verdict_browse_decision_idx",
+            ),
+            models.Index(
+                fields=["mode", "verifier_version", "conflict_outcome", "-id"],
+                name="verdict_browse_conflict_idx",
+            ),
+            models.Index(
+                fields=["mode", "verifier_version", "verdict_confidence", "id"],
+                name="verdict_browse_confidence_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -185,12 +215,31 @@ class Verdict(models.Model):
         return f"{self.question.question_id} [{self.mode}] {self.decision}"
 
 
+class AuditImmutableError(Exception):
+    """Raised on any attempt to change or delete an audit: audits are append-only history."""
+
+
+class AuditQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes, so no code path (admin actions, shell, a careless
+    service) can rewrite audit history; rows are only ever inserted."""
+
+    def update(self, **kwargs):
+        raise AuditImmutableError("audits are append-only: they cannot be updated")
+
+    def delete(self):
+        raise AuditImmutableError("audits are append-only: they cannot be deleted")
+
+
 class Audit(models.Model):
-    """An annotator's decision on a verdict. Append-only: never updated or deleted."""
+    """An annotator's decision on a verdict. Append-only: never updated or deleted.
+
+    ``save()`` refuses an existing row, ``delete()`` and the queryset's ``update()``/
+    ``delete()`` refuse always, and deleting the verdict (or its trace) is refused by the
+    database while audits point at it (PROTECT), so history cannot disappear by cascade."""
 
     Decision = AuditDecision
 
-    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="audits")
+    verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, related_name="audits")
     annotator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audits"
     )
@@ -199,7 +248,11 @@ class Audit(models.Model):
     previous_decision = models.CharField(max_length=16, choices=Decision.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
+        # Django's internal manager (used for related lookups) refuses rewrites too.
+        base_manager_name = "objects"
         ordering = ["verdict", "created_at", "id"]
         indexes = [
             models.Index(fields=["verdict", "-created_at"], name="audit_verdict_latest_idx"),
@@ -218,3 +271,77 @@ class Audit(models.Model):
 
     def __str__(self) -> str:
         return f"audit of verdict {self.verdict_id} by {self.annotator}: {self.decision}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditImmutableError("audits are append-only: an existing audit cannot change")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("audits are append-only: they cannot be deleted")
+
+
+class AssignmentKind(models.TextChoices):
+    """Why an item is in an annotator's queue; the queue serves them in this order."""
+
+    DISAGREEMENT = "disagreement", "Strict and reference disagree"
+    LOW_CONFIDENCE = "low_confidence", "Low-confidence free-text match"
+    SAMPLE = "sample", "Random sample of confident verdicts"
+    DOUBLE = "double", "Blind double annotation"
+
+
+class AuditAssignment(models.Model):
+    """One verdict in one annotator's audit queue, open until ``audit`` is set.
+
+    ``blind`` assignments belong to a double annotation: the verdict goes to two annotators,
+    neither of whom sees the other's decision."""
+
+    Kind = AssignmentKind
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.PROTECT, related_name="assignments")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_assignments"
+    )
+    kind = models.CharField(max_length=16, choices=AssignmentKind.choices)
+    blind = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The audit that answered this assignment; NULL while it is open.
+    audit = models.OneToOneField(
+        Audit, on_delete=models.PROTECT, null=True, blank=True, related_name="assignment"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["annotator", "id"]
+        indexes = [
+            # An annotator's open queue in the order it was filled: the queue page's query.
+            models.Index(
+                fields=["annotator", "id"],
+                condition=Q(audit__isnull=True),
+                name="assignment_open_queue_idx",
+            ),
+            # Open blind assignments of a verdict: who may see and record what.
+            models.Index(
+                fields=["verdict"],
+                condition=Q(blind=True, audit__isnull=True),
+                name="assignment_blind_open_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verdict", "annotator"], name="assignment_unique_per_annotator"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in AssignmentKind]),
+                name="assignment_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(audit__isnull=True, completed_at__isnull=True)
+                | Q(audit__isnull=False, completed_at__isnull=False),
+                name="assignment_completed_with_audit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"verdict {self.verdict_id} for {self.annotator} ({self.kind})"

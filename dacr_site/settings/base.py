@@ -131,6 +131,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Largest benchmark file accepted through the web upload (bytes).
 DACR_MAX_BENCHMARK_BYTES = int(os.environ.get("DACR_MAX_BENCHMARK_BYTES", str(150 * 1024 * 1024)))
+# Largest JSON Lines file of traces accepted by the import API (refused from Content-Length).
+DACR_MAX_TRACES_IMPORT_BYTES = int(
+    os.environ.get("DACR_MAX_TRACES_IMPORT_BYTES", str(100 * 1024 * 1024))
+)
 
 # --- paper ingestion (see docs/ingestion.md) --------------------------------------------------
 # Largest PDF parsed (bytes) and most pages parsed: a larger or longer paper is kept (its row
@@ -200,6 +204,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Audit decisions appear under several field names (decision, latest_audit_decision):
+    # one enum component for all of them.
+    "ENUM_NAME_OVERRIDES": {"AuditDecisionEnum": "traces.models.AuditDecision"},
 }
 
 LOGGING = {

@@ -93,7 +93,7 @@ def test_a_viewer_reads_a_run_its_traces_and_a_trace(
     page.screenshot(path=artifacts / "run_detail_reference.png", full_page=True)
 
     page.get_by_role("link", name="the traces of this run").click()
-    page.wait_for_url(re.compile(r"/traces/\?solver=mixed-model&suite=\d+$"))
+    page.wait_for_url(re.compile(r"/traces/\?solver=mixed-model&suite=\d+&per=trace$"))
     assert page.get_by_text("10 traces").is_visible()
     assert page.get_by_label("Solver").input_value() == "mixed-model"
     page.screenshot(path=artifacts / "trace_list.png", full_page=True)
@@ -126,7 +126,7 @@ def test_the_trace_page_reads_on_a_narrow_screen(
 ):
     log_in(page, live_server, "victor")
     page.set_viewport_size({"width": 400, "height": 900})
-    page.goto(f"{live_server.url}/traces/?solver=mixed-model")
+    page.goto(f"{live_server.url}/traces/?solver=mixed-model&per=trace")
     page.get_by_role("link", name=re.compile(r"^#\d+$")).first.click()
     page.wait_for_url(re.compile(r"/traces/\d+/$"))
     table = page.locator(".verdict-table").first

@@ -88,7 +88,7 @@ def test_the_run_list_shows_every_solver_and_suite_with_traces(viewer_client, su
     )
     content = response.content.decode()
     assert f'href="{_run_url("org/model-7b", suite)}"' in content
-    assert f'href="/traces/?solver=org/model-7b&amp;suite={suite.pk}"' in content
+    assert f'href="/traces/?solver=org/model-7b&amp;suite={suite.pk}&amp;per=trace"' in content
 
 
 def test_the_run_list_is_empty_without_traces(viewer_client):
@@ -125,7 +125,7 @@ def test_the_run_page_shows_headline_metrics_with_intervals_in_strict_by_default
     assert '<a href="?mode=strict" aria-current="page">Strict</a>' in content
     for heading in ("By split", "By category", "By domain", "By hops", "By difficulty"):
         assert heading in content
-    assert f'href="/traces/?solver=honest&amp;suite={suite.pk}"' in content
+    assert f'href="/traces/?solver=honest&amp;suite={suite.pk}&amp;per=trace"' in content
 
 
 def test_the_mode_toggle_switches_the_verifier(viewer_client, suite):

@@ -76,7 +76,7 @@ def test_a_user_without_a_role_is_refused(client, outsider, graded):
 
 
 def test_a_viewer_reads_the_list_and_a_trace(viewer_client, graded):
-    response = viewer_client.get("/traces/")
+    response = viewer_client.get("/traces/?per=trace")
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 4
     assert viewer_client.get(_detail(graded.honest)).status_code == 200
@@ -88,7 +88,7 @@ def test_a_missing_trace_is_not_found(viewer_client, graded):
 
 def test_a_viewer_does_not_see_traces_of_draft_challenges(viewer_client, annotator, graded):
     Challenge.objects.filter(public_id="dacr-v-0002").update(status=Challenge.Status.DRAFT)
-    listed = {t.pk for t in viewer_client.get("/traces/").context["page"].object_list}
+    listed = {t.pk for t in viewer_client.get("/traces/?per=trace").context["page"].object_list}
     assert graded.raw.pk not in listed
     assert viewer_client.get(_detail(graded.raw)).status_code == 404
     viewer_client.force_login(annotator)
@@ -105,7 +105,7 @@ def test_the_navigation_links_traces_and_runs(viewer_client, graded):
 
 
 def _listed(client, query: str) -> list[int]:
-    response = client.get(f"/traces/?{query}")
+    response = client.get(f"/traces/?per=trace&{query}")
     assert response.status_code == 200
     return [trace.pk for trace in response.context["page"].object_list]
 
@@ -131,20 +131,20 @@ def test_the_filters_narrow_the_list(viewer_client, graded):
 
 
 def test_an_invalid_filter_value_is_reported_and_ignored(viewer_client, graded):
-    response = viewer_client.get("/traces/?solver=nobody&suite=abc")
+    response = viewer_client.get("/traces/?per=trace&solver=nobody&suite=abc")
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 4
     assert response.context["form"].errors.keys() == {"solver", "suite"}
 
 
 def test_the_list_shows_strict_and_reference_scores_of_each_trace(viewer_client, graded):
-    rows = {t.pk: t for t in viewer_client.get("/traces/").context["page"].object_list}
+    rows = {t.pk: t for t in viewer_client.get("/traces/?per=trace").context["page"].object_list}
     honest, hedged = rows[graded.honest.pk], rows[graded.hedged.pk]
     assert (honest.strict_correct, honest.strict_total) == (3, 3)
     assert (honest.reference_correct, honest.reference_total) == (3, 3)
     assert (hedged.strict_correct, hedged.strict_total) == (2, 3)
     assert (hedged.reference_correct, hedged.reference_total) == (3, 3)
-    content = viewer_client.get("/traces/?solver=hedger").content.decode()
+    content = viewer_client.get("/traces/?per=trace&solver=hedger").content.decode()
     assert "2&thinsp;/&thinsp;3" in content
     assert "3&thinsp;/&thinsp;3" in content
 
@@ -157,7 +157,7 @@ def test_the_list_reads_a_page_in_a_bounded_number_of_queries(
         _record(f"solver-{n:02d}", challenge, answers={"q01": {"answer": str(n)}})
     # session, user, role; filter choices (solvers, suites, formats); count; one page.
     with django_assert_max_num_queries(10):
-        response = viewer_client.get("/traces/")
+        response = viewer_client.get("/traces/?per=trace")
     assert response.context["page"].paginator.count == 64
     assert len(response.context["page"].object_list) == 50
 
@@ -208,14 +208,16 @@ def test_an_audit_override_changes_the_shown_decision(viewer_client, annotator, 
     assert q01.strict.decision == "incorrect"
     assert not q01.modes_disagree
     assert "Overridden by an audit" in response.content.decode()
-    rows = {t.pk: t for t in viewer_client.get("/traces/").context["page"].object_list}
+    rows = {t.pk: t for t in viewer_client.get("/traces/?per=trace").context["page"].object_list}
     assert rows[graded.hedged.pk].strict_correct == 3
 
 
 def test_the_detail_reads_a_trace_in_a_bounded_number_of_queries(
     viewer_client, graded, django_assert_max_num_queries
 ):
-    # session, user, role; the trace; its verdicts; the questions with their conflicts.
-    with django_assert_max_num_queries(7):
+    # session, user, role; the trace; its verdicts; the questions with their conflicts; the
+    # filter form's choices; the list position and its two neighbouring failures; the document
+    # with its conflicts and facts; the audits.
+    with django_assert_max_num_queries(18):
         response = viewer_client.get(_detail(graded.hedged))
     assert len(response.context["detail"].questions) == 3

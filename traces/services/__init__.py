@@ -1,14 +1,26 @@
 """Services: the only code that writes solvers, traces and verdicts."""
 
+from traces.services.audit import (
+    AuditError,
+    AuditForbiddenError,
+    audit_assign_double,
+    audit_queue_fill,
+    audit_record,
+)
 from traces.services.baselines import suite_baseline_traces
 from traces.services.grading import trace_grade, traces_grade
 from traces.services.predictions import GradeReport, PredictionsError, predictions_grade
 from traces.services.recording import TraceInput, solver_get_or_create, traces_record
 
 __all__ = [
+    "AuditError",
+    "AuditForbiddenError",
     "GradeReport",
     "PredictionsError",
     "TraceInput",
+    "audit_assign_double",
+    "audit_queue_fill",
+    "audit_record",
     "predictions_grade",
     "solver_get_or_create",
     "suite_baseline_traces",

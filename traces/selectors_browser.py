@@ -1,0 +1,415 @@
+"""Read queries of the trace browser: one row per (trace, question) verdict in one verifier
+mode, filtered, sorted and paged by keyset, with facet counts.
+
+Scale (1,000,000 verdicts on PostgreSQL) shapes three choices:
+
+- **Keyset pagination.** A page is "the rows after (sort value, id)" with ``LIMIT``; the
+  position travels in an opaque cursor in the URL. No OFFSET and no COUNT(*) per page.
+- **Effective decision as a set test.** Filtering on the annotated effective decision
+  (:func:`traces.selectors.verdicts_with_effective_decision`) would run a subquery per row;
+  :func:`effective_decision_q` says the same thing as "the verifier's decision, unless the
+  latest audit overrides it", which the database answers with an index scan plus a small
+  anti-join over the (few) audits.
+- **Facet counts are bounded and cached** (see :func:`trace_row_facets`).
+
+Only verdicts of the current verifier version are listed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+
+from challenges.selectors import challenge_visibility
+from dacr_site.roles import Role, user_has_role
+from traces.grading import VERIFIER_VERSION
+from traces.models import Audit, Decision, Verdict, VerifierMode
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+# Facets are counted exactly when the filtered set has at most this many rows, else over
+# the newest this-many rows of it (and marked approximate).
+FACET_LIMIT = 10_000
+FACET_CACHE_SECONDS = 60
+
+SORTS = {
+    # name: (field, ascending) — the id breaks ties in the same direction.
+    "newest": ("id", False),
+    "oldest": ("id", True),
+    "least_confident": ("verdict_confidence", True),
+}
+SORT_LABELS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "least_confident": "Least confident verdict first",
+}
+COMPARE_CELLS = {
+    "both_right": "Both right",
+    "only_a": "Only A right",
+    "only_b": "Only B right",
+    "both_wrong": "Both wrong",
+}
+# Filter name → the Verdict lookup it sets (plain equality).
+FIELD_FILTERS = {
+    "mode": "mode",
+    "solver": "trace__solver__name",
+    "challenge": "trace__challenge__public_id",
+    "domain": "trace__challenge__domain",
+    "split": "trace__challenge__split",
+    "category": "question__category",
+    "hops": "question__hops",
+    "difficulty": "question__difficulty",
+    "conflict": "conflict_outcome",
+    "match_type": "match_type",
+    "parse_format": "trace__parse_format",
+}
+# Facet name → the value it groups by.
+FACET_FIELDS = {
+    "solver": "trace__solver__name",
+    "domain": "trace__challenge__domain",
+    "split": "trace__challenge__split",
+    "category": "question__category",
+    "hops": "question__hops",
+    "difficulty": "question__difficulty",
+    "conflict": "conflict_outcome",
+    "match_type": "match_type",
+    "parse_format": "trace__parse_format",
+}
+
+
+class CursorError(ValueError):
+    """A cursor that this code did not write (or wrote for another sort)."""
+
+
+# --- effective decisions and the other set tests -------------------------------------------
+
+
+def _latest_audits() -> QuerySet[Audit]:
+    """Each verdict's latest audit (by creation time, then id), as
+    :func:`traces.selectors.verdicts_with_effective_decision` orders them."""
+    later = Audit.objects.filter(verdict=OuterRef("verdict")).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+    )
+    return Audit.objects.filter(~Exists(later))
+
+
+def _overridden_to(decision: str) -> Q:
+    return Q(pk__in=_latest_audits().filter(decision=decision).values("verdict_id"))
+
+
+def effective_decision_q(decision: str) -> Q:
+    """Verdicts whose effective decision is ``decision``: the latest audit says so, or the
+    verifier did and the latest audit does not override it to the other decision."""
+    other = Decision.INCORRECT if decision == Decision.CORRECT else Decision.CORRECT
+    return (Q(decision=decision) & ~_overridden_to(other)) | _overridden_to(decision)
+
+
+def audited_q() -> Q:
+    return Q(Exists(Audit.objects.filter(verdict=OuterRef("pk"))))
+
+
+def modes_disagree_q() -> Q:
+    """The verifier's decision in the other mode (same trace, question and version) differs.
+    The verifiers' own decisions are compared: audits do not make the verifiers agree."""
+    other = (
+        Verdict.objects.filter(
+            trace=OuterRef("trace"),
+            question=OuterRef("question"),
+            verifier_version=OuterRef("verifier_version"),
+        )
+        .exclude(mode=OuterRef("mode"))
+        .exclude(decision=OuterRef("decision"))
+    )
+    return Q(Exists(other))
+
+
+def _solver_on_question(name: str, mode: str, *, right: bool) -> Exists:
+    verdicts = Verdict.objects.filter(
+        question=OuterRef("question"),
+        mode=mode,
+        verifier_version=VERIFIER_VERSION,
+        trace__solver__name=name,
+    )
+    if right:
+        verdicts = verdicts.filter(effective_decision_q(Decision.CORRECT))
+    return Exists(verdicts)
+
+
+def compare_cell_q(solver_a: str, solver_b: str, cell: str, mode: str) -> Q:
+    """Both solvers' verdicts on the questions both answered, in ``cell``: a solver is right
+    on a question when any of its verdicts there is effectively correct."""
+    a_right = Q(_solver_on_question(solver_a, mode, right=True))
+    b_right = Q(_solver_on_question(solver_b, mode, right=True))
+    both = Q(_solver_on_question(solver_a, mode, right=False)) & Q(
+        _solver_on_question(solver_b, mode, right=False)
+    )
+    condition = {
+        "both_right": a_right & b_right,
+        "only_a": a_right & ~b_right,
+        "only_b": ~a_right & b_right,
+        "both_wrong": ~a_right & ~b_right,
+    }[cell]
+    return Q(trace__solver__name__in=[solver_a, solver_b]) & both & condition
+
+
+def filters_q(filters: dict) -> Q:
+    """The Verdict filter for validated ``filters`` (see :class:`traces.forms.TraceRowFilterForm`;
+    absent keys mean "any"). ``mode`` defaults to strict."""
+    query = Q(verifier_version=VERIFIER_VERSION, mode=filters.get("mode") or VerifierMode.STRICT)
+    for name, lookup in FIELD_FILTERS.items():
+        if name != "mode" and filters.get(name) not in (None, ""):
+            query &= Q(**{lookup: filters[name]})
+    if filters.get("suite"):
+        query &= Q(trace__challenge__memberships__suite_id=filters["suite"])
+    if filters.get("outcome"):
+        query &= effective_decision_q(filters["outcome"])
+    if filters.get("audited"):
+        query &= audited_q() if filters["audited"] == "yes" else ~audited_q()
+    if filters.get("disagree"):
+        query &= modes_disagree_q() if filters["disagree"] == "yes" else ~modes_disagree_q()
+    compare = filters.get("compare")
+    if compare and filters.get("cell"):
+        query &= compare_cell_q(compare[0], compare[1], filters["cell"], _mode(filters))
+    elif compare:
+        query &= Q(trace__solver__name__in=list(compare))
+    return query
+
+
+def _mode(filters: dict) -> str:
+    return filters.get("mode") or VerifierMode.STRICT
+
+
+def visible_verdicts(*, user) -> QuerySet[Verdict]:
+    return Verdict.objects.filter(challenge_visibility(user=user, via="trace__challenge__"))
+
+
+def filtered_verdicts(*, user, filters: dict) -> QuerySet[Verdict]:
+    """The verdicts ``user`` may read that match ``filters`` (unordered, unannotated)."""
+    return visible_verdicts(user=user).filter(filters_q(filters))
+
+
+# --- cursors ----------------------------------------------------------------------------
+
+
+def cursor_encode(sort: str, direction: str, value, row_id: int) -> str:
+    raw = json.dumps([sort, direction, value, row_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str, *, sort: str) -> tuple[str, object, int]:
+    """(direction, sort value, id) of a cursor written for ``sort``; CursorError otherwise."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, direction, value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError, binascii.Error) as error:
+        raise CursorError("The cursor is not one this page wrote.") from error
+    if name != sort:
+        raise CursorError("The cursor belongs to another sort order.")
+    if direction not in ("next", "prev") or type(row_id) is not int:
+        raise CursorError("The cursor is not one this page wrote.")
+    field_name = SORTS[sort][0]
+    if field_name == "id":
+        value = row_id
+    elif type(value) not in (int, float):
+        raise CursorError("The cursor is not one this page wrote.")
+    return direction, value, row_id
+
+
+def _after(sort: str, value, row_id: int, *, forward: bool) -> Q:
+    """Rows after (``forward``) or before the position (value, id) in ``sort`` order."""
+    field_name, ascending = SORTS[sort]
+    later = "gt" if ascending == forward else "lt"
+    if field_name == "id":
+        return Q(**{f"id__{later}": row_id})
+    return Q(**{f"{field_name}__{later}": value}) | Q(**{field_name: value, f"id__{later}": row_id})
+
+
+def _ordering(sort: str, *, forward: bool) -> list[str]:
+    field_name, ascending = SORTS[sort]
+    sign = "" if ascending == forward else "-"
+    fields = [field_name] if field_name == "id" else [field_name, "id"]
+    return [f"{sign}{name}" for name in fields]
+
+
+# --- the rows ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowPage:
+    rows: list[Verdict]
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def _for_display(queryset: QuerySet[Verdict]) -> QuerySet[Verdict]:
+    from traces.selectors import verdicts_with_effective_decision
+
+    return (
+        verdicts_with_effective_decision(queryset)
+        .select_related("question", "trace__solver", "trace__challenge")
+        .only(
+            *(
+                f"{name}"
+                for name in (
+                    "id",
+                    "trace_id",
+                    "question_id",
+                    "mode",
+                    "verifier_version",
+                    "answer",
+                    "confidence",
+                    "match_type",
+                    "decision",
+                    "conflict_outcome",
+                    "verdict_confidence",
+                    "reason",
+                    "question__question_id",
+                    "question__text",
+                    "question__category",
+                    "question__hops",
+                    "question__difficulty",
+                    "question__gold_answer",
+                    "trace__parse_format",
+                    "trace__created_at",
+                    "trace__solver__name",
+                    "trace__challenge__public_id",
+                    "trace__challenge__version",
+                    "trace__challenge__domain",
+                    "trace__challenge__split",
+                )
+            )
+        )
+    )
+
+
+def _position(row: Verdict, sort: str):
+    return getattr(row, SORTS[sort][0])
+
+
+def trace_rows(
+    *, user, filters: dict, sort: str = "newest", cursor: str = "", limit: int = PAGE_SIZE
+) -> RowPage:
+    """One page of the verdict rows ``user`` may read matching ``filters``, in ``sort``
+    order, starting after (or, for a "prev" cursor, ending before) ``cursor``. Each row
+    carries the annotations of ``verdicts_with_effective_decision`` and its question, trace,
+    solver and challenge. Raises CursorError for a cursor this code did not write."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    queryset = filtered_verdicts(user=user, filters=filters)
+    forward = True
+    if cursor:
+        direction, value, row_id = cursor_decode(cursor, sort=sort)
+        forward = direction == "next"
+        queryset = queryset.filter(_after(sort, value, row_id, forward=forward))
+    rows = list(_for_display(queryset).order_by(*_ordering(sort, forward=forward))[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if not forward:
+        rows.reverse()
+    if not rows:
+        return RowPage(rows, None, None)
+    first, last = rows[0], rows[-1]
+    has_next = more if forward else True
+    has_prev = bool(cursor) if forward else more
+    return RowPage(
+        rows,
+        cursor_encode(sort, "next", _position(last, sort), last.pk) if has_next else None,
+        cursor_encode(sort, "prev", _position(first, sort), first.pk) if has_prev else None,
+    )
+
+
+@dataclass(frozen=True)
+class FailureNeighbours:
+    previous: Verdict | None
+    next: Verdict | None
+
+
+def failure_neighbours(*, user, filters: dict, sort: str, at: Verdict) -> FailureNeighbours:
+    """The failures (effectively incorrect rows) just before and after ``at`` in the list
+    ``filters`` and ``sort`` describe (``at`` need not be in that list)."""
+    failures = filtered_verdicts(user=user, filters=filters).filter(
+        effective_decision_q(Decision.INCORRECT)
+    )
+    value = _position(at, sort)
+    found = {}
+    for forward in (True, False):
+        found[forward] = (
+            failures.filter(_after(sort, value, at.pk, forward=forward))
+            .select_related("question")
+            .only("id", "trace_id", "question__question_id")
+            .order_by(*_ordering(sort, forward=forward))
+            .first()
+        )
+    return FailureNeighbours(previous=found[False], next=found[True])
+
+
+# --- facets -----------------------------------------------------------------------------
+
+
+@dataclass
+class Facets:
+    """Counts per value of each facet over the filtered rows (or, when ``approximate``, over
+    the newest ``FACET_LIMIT`` of them). ``total`` is exact up to FACET_LIMIT."""
+
+    total: int
+    approximate: bool
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _facet_cache_key(user, filters: dict) -> str:
+    """Filters, what the user can see, and the newest verdict and audit: a new audit or a
+    new import is seen at once; a re-grading in place within ``FACET_CACHE_SECONDS``."""
+    marks = (
+        Verdict.objects.aggregate(m=Max("id"))["m"],
+        Audit.objects.aggregate(m=Max("id"))["m"],
+    )
+    level = (
+        "annotator"
+        if user_has_role(user, Role.ANNOTATOR)
+        else ("viewer" if user_has_role(user, Role.VIEWER) else "none")
+    )
+    state = json.dumps([sorted(filters.items()), level, marks, VERIFIER_VERSION], default=str)
+    return "trace-facets:" + hashlib.sha256(state.encode()).hexdigest()
+
+
+def trace_row_facets(*, user, filters: dict) -> Facets:
+    """Facet counts for the rows matching ``filters``.
+
+    Strategy: the filtered set is first counted up to ``FACET_LIMIT + 1`` rows (a LIMIT-ed
+    count, never a full scan). When it is that small the facets are exact; otherwise they are
+    counted over the newest FACET_LIMIT matching rows and marked approximate. Either way the
+    result is cached for ``FACET_CACHE_SECONDS`` under the filters, the user's visibility and
+    the newest verdict and audit ids, so paging through a list counts once."""
+    key = _facet_cache_key(user, filters)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    matching = filtered_verdicts(user=user, filters=filters)
+    sample_ids = matching.order_by("-id").values("id")[:FACET_LIMIT]
+    total = Verdict.objects.filter(pk__in=matching.order_by().values("id")[: FACET_LIMIT + 1])
+    total = total.count()
+    sample = Verdict.objects.filter(pk__in=sample_ids) if total > FACET_LIMIT else matching
+    facets = Facets(total=min(total, FACET_LIMIT), approximate=total > FACET_LIMIT)
+    for name, lookup in FACET_FIELDS.items():
+        grouped = sample.order_by().values(lookup).annotate(n=Count("id")).values_list(lookup, "n")
+        facets.counts[name] = {str(value): n for value, n in grouped}
+    flags = sample.aggregate(
+        incorrect=Count("id", filter=effective_decision_q(Decision.INCORRECT)),
+        audited=Count("id", filter=audited_q()),
+        disagree=Count("id", filter=modes_disagree_q()),
+        all=Count("id"),
+    )
+    facets.counts["outcome"] = {
+        Decision.INCORRECT.value: flags["incorrect"],
+        Decision.CORRECT.value: flags["all"] - flags["incorrect"],
+    }
+    facets.counts["audited"] = {"yes": flags["audited"], "no": flags["all"] - flags["audited"]}
+    facets.counts["disagree"] = {"yes": flags["disagree"], "no": flags["all"] - flags["disagree"]}
+    cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets

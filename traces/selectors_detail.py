@@ -1,0 +1,76 @@
+"""Reads for the trace detail page beyond :func:`traces.selectors.trace_detail`: the document
+with conflicts, gold evidence and the model's citations highlighted, and each verdict's
+audit history."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from challenges import highlight
+from challenges.models import Challenge, Fact
+from traces import evidence
+from traces.models import Audit, Trace
+from traces.selectors import TraceDetail
+
+
+def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
+    """The trace's challenge document with four highlight kinds (see ``traces.evidence``):
+    gold evidence is each chain step with a ``factId`` — its note when the note is a
+    statement of the document, else the fact's quote; citations are the model's, as the
+    strict verdict (else the reference one) read them."""
+    challenge = (
+        Challenge.objects.only("id", "document_text", "paragraphs")
+        .prefetch_related("conflicts__target_fact")
+        .get(pk=detail.trace.challenge_id)
+    )
+    facts = {
+        fact.fact_id: fact
+        for fact in Fact.objects.filter(challenge=challenge).only("fact_id", "quote")
+    }
+    paragraphs = [
+        highlight.ParagraphBounds(
+            index=int(p.get("index", n)),
+            start=int(p.get("start", 0)),
+            end=int(p.get("end", 0)),
+            section=str(p.get("section", "")),
+        )
+        for n, p in enumerate(challenge.paragraphs or [])
+    ]
+    conflicts = [
+        highlight.ConflictStatements(
+            key=f"conflict-{c.position}",
+            label=c.conflict_id,
+            authoritative_quote=c.target_fact.quote if c.target_fact else "",
+            subordinate_text=c.subordinate_text,
+            authoritative_paragraph=c.target_fact.paragraph_index if c.target_fact else None,
+        )
+        for c in challenge.conflicts.all()
+    ]
+    gold, citations = [], []
+    for row in detail.questions:
+        qid = row.question.question_id
+        for step in row.question.reasoning_chain or []:
+            if not isinstance(step, dict) or not step.get("factId"):
+                continue
+            fact = facts.get(str(step["factId"]))
+            candidates = (str(step.get("note") or ""), fact.quote if fact else "")
+            gold.append(evidence.Passage(qid, qid, tuple(c for c in candidates if c)))
+        answered = row.answered
+        if answered is not None and answered.citation:
+            citations.append(evidence.Passage(qid, qid, (answered.citation,)))
+    return evidence.highlight_trace_document(
+        challenge.document_text, paragraphs, conflicts, gold, citations
+    )
+
+
+def trace_audits(*, trace: Trace) -> dict[int, list[Audit]]:
+    """Every audit of the trace's verdicts, oldest first, by verdict id."""
+    audits = defaultdict(list)
+    rows = (
+        Audit.objects.filter(verdict__trace=trace)
+        .select_related("annotator")
+        .order_by("created_at", "id")
+    )
+    for audit in rows:
+        audits[audit.verdict_id].append(audit)
+    return dict(audits)

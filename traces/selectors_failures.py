@@ -1,0 +1,181 @@
+"""Read queries of the failure explorer: failures (effective decision incorrect) grouped by
+skill × domain, conflict outcome, parse format and match type, and two solvers compared on
+the same questions.
+
+Each grouping is one GROUP BY over the filtered verdicts of one mode; the results are cached
+for ``FAILURE_CACHE_SECONDS`` under the filters, the user's visibility and the newest
+verdict and audit ids (as the trace list's facets are), so the page is computed once per
+minute per filter set however often it is opened.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Case, Count, Value, When
+from django.db.models.fields import BooleanField
+
+from challenges.models import Category
+from traces.models import ConflictOutcome, Decision
+from traces.selectors_browser import (
+    _facet_cache_key,
+    effective_decision_q,
+    filtered_verdicts,
+)
+
+FAILURE_CACHE_SECONDS = 60
+# Filters that would empty or contradict a failure grouping are not applied to it.
+_IGNORED = ("outcome", "cursor", "cell")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """``failed`` of ``total`` rows; ``params`` are the list filters that select the cell."""
+
+    label: str
+    failed: int
+    total: int
+    params: dict
+
+    @property
+    def rate(self) -> float:
+        return self.failed / self.total if self.total else 0.0
+
+
+@dataclass
+class FailureGroups:
+    total: int = 0
+    failed: int = 0
+    domains: list[str] = field(default_factory=list)
+    # skill → domain → Tally (missing: no rows)
+    grid: dict[str, dict[str, Tally]] = field(default_factory=dict)
+    skill_totals: list[Tally] = field(default_factory=list)
+    conflict: list[Tally] = field(default_factory=list)
+    parse_format: list[Tally] = field(default_factory=list)
+    match_type: list[Tally] = field(default_factory=list)
+
+
+def _base_filters(filters: dict) -> dict:
+    return {k: v for k, v in filters.items() if k not in _IGNORED}
+
+
+def _tallies(queryset, lookup: str, name: str, labels: dict | None = None) -> list[Tally]:
+    grouped = (
+        queryset.order_by()
+        .values(lookup)
+        .annotate(
+            total=Count("id"),
+            failed=Count("id", filter=effective_decision_q(Decision.INCORRECT)),
+        )
+        .order_by("-failed", lookup)
+    )
+    labels = labels or {}
+    return [
+        Tally(
+            label=labels.get(row[lookup], row[lookup] or "(none)"),
+            failed=row["failed"],
+            total=row["total"],
+            params={name: row[lookup]},
+        )
+        for row in grouped
+    ]
+
+
+def failure_groups(*, user, filters: dict) -> FailureGroups:
+    """Failures among the rows ``filters`` select (without ``outcome``), grouped four ways.
+    Each Tally's ``params`` plus ``outcome=incorrect`` select its failures in the list."""
+    filters = _base_filters(filters)
+    key = "failure-groups:" + _facet_cache_key(user, filters)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = filtered_verdicts(user=user, filters=filters)
+    groups = FailureGroups()
+    categories = dict(Category.choices)
+    cells = _tallies(rows, "question__category", "category", categories)
+    grid_rows = (
+        rows.order_by()
+        .values("question__category", "trace__challenge__domain")
+        .annotate(
+            total=Count("id"),
+            failed=Count("id", filter=effective_decision_q(Decision.INCORRECT)),
+        )
+    )
+    domains = set()
+    for row in grid_rows:
+        skill, domain = row["question__category"], row["trace__challenge__domain"]
+        domains.add(domain)
+        groups.grid.setdefault(skill, {})[domain] = Tally(
+            label=f"{categories.get(skill, skill)} · {domain}",
+            failed=row["failed"],
+            total=row["total"],
+            params={"category": skill, "domain": domain},
+        )
+    groups.domains = sorted(domains)
+    order = {value: n for n, value in enumerate(categories)}
+    groups.skill_totals = sorted(cells, key=lambda t: order.get(t.params["category"], 99))
+    groups.total = sum(t.total for t in cells)
+    groups.failed = sum(t.failed for t in cells)
+    outcomes = {k: v for k, v in ConflictOutcome.choices if k}
+    groups.conflict = _tallies(
+        rows.exclude(conflict_outcome=""), "conflict_outcome", "conflict", outcomes
+    )
+    groups.parse_format = _tallies(rows, "trace__parse_format", "parse_format")
+    groups.match_type = _tallies(rows, "match_type", "match_type")
+    cache.set(key, groups, FAILURE_CACHE_SECONDS)
+    return groups
+
+
+@dataclass(frozen=True)
+class Comparison:
+    solver_a: str
+    solver_b: str
+    # cell name → number of questions; only questions both solvers answered are counted.
+    cells: dict[str, int]
+    only_one: int  # questions only one of the two answered
+
+    @property
+    def questions(self) -> int:
+        return sum(self.cells.values())
+
+
+def solver_comparison(*, user, solver_a: str, solver_b: str, filters: dict) -> Comparison:
+    """Two solvers on the same questions, in the mode and scope ``filters`` set: per question
+    a solver is right when any of its verdicts there is effectively correct (one trace per
+    challenge is the usual case). Counts questions both answered, per cell."""
+    filters = {k: v for k, v in _base_filters(filters).items() if k not in ("solver", "compare")}
+    key = "failure-compare:" + _facet_cache_key(user, {**filters, "_ab": (solver_a, solver_b)})
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    rows = (
+        filtered_verdicts(user=user, filters=filters)
+        .filter(trace__solver__name__in=[solver_a, solver_b])
+        .annotate(
+            right=Case(
+                When(effective_decision_q(Decision.CORRECT), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by()
+        .values_list("question_id", "trace__solver__name", "right")
+    )
+    right: dict[int, dict[str, bool]] = defaultdict(dict)
+    for question_id, solver, is_right in rows.iterator(chunk_size=5000):
+        held = right[question_id]
+        held[solver] = held.get(solver, False) or is_right
+    cells = dict.fromkeys(("both_right", "only_a", "only_b", "both_wrong"), 0)
+    only_one = 0
+    for held in right.values():
+        if len(held) < 2:
+            only_one += 1
+            continue
+        a, b = held[solver_a], held[solver_b]
+        cell = "both_right" if a and b else "only_a" if a else "only_b" if b else "both_wrong"
+        cells[cell] += 1
+    comparison = Comparison(solver_a, solver_b, cells, only_one)
+    cache.set(key, comparison, FAILURE_CACHE_SECONDS)
+    return comparison
