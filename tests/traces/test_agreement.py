@@ -106,7 +106,7 @@ def test_precision_is_undefined_when_the_verifier_accepts_nothing():
 
 @pytest.mark.parametrize("bad", [("maybe", "correct"), ("correct", "agree")])
 def test_verifier_accuracy_refuses_unknown_decisions(bad):
-    with pytest.raises(ValueError, match="verifier decision must be|is not one of"):
+    with pytest.raises(ValueError, match=r"verifier decision must be|is not one of"):
         verifier_accuracy([bad])
 
 
