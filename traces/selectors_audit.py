@@ -25,7 +25,7 @@ from traces.models import (
 )
 
 
-def _open_blind_elsewhere(user) -> Q:
+def audits_hidden_from(user) -> Q:
     """Audits that ``user`` may not see: another annotator's, on a verdict whose blind double
     annotation is still open."""
     open_blind = AuditAssignment.objects.filter(
@@ -152,7 +152,7 @@ def audit_list(*, user, verdict_id: int | None = None) -> QuerySet[Audit]:
     if verdict_id is not None:
         audits = audits.filter(verdict_id=verdict_id)
     return (
-        audits.exclude(_open_blind_elsewhere(user))
+        audits.exclude(audits_hidden_from(user))
         .select_related("annotator")
         .order_by("created_at", "id")
     )

@@ -63,11 +63,16 @@ def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
     )
 
 
-def trace_audits(*, trace: Trace) -> dict[int, list[Audit]]:
-    """Every audit of the trace's verdicts, oldest first, by verdict id."""
+def trace_audits(*, trace: Trace, user) -> dict[int, list[Audit]]:
+    """The audits of the trace's verdicts that ``user`` may see, oldest first, by verdict id:
+    while a blind double annotation is open, each annotator's decision stays hidden from
+    everyone but its author."""
+    from traces.selectors_audit import audits_hidden_from
+
     audits = defaultdict(list)
     rows = (
         Audit.objects.filter(verdict__trace=trace)
+        .exclude(audits_hidden_from(user))
         .select_related("annotator")
         .order_by("created_at", "id")
     )

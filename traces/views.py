@@ -59,7 +59,7 @@ def trace_detail(request, trace_id: int):
         if at is not None
         else None
     )
-    audits = trace_audits(trace=detail.trace)
+    audits = trace_audits(trace=detail.trace, user=request.user)
     for row in detail.questions:
         for verdict in (row.reference, row.strict):
             if verdict is not None:

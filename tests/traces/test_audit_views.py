@@ -246,3 +246,19 @@ def test_the_agreement_page_shows_kappa_and_matrices(viewer_client, annotator, d
     assert re.search(r'id="count-audits">2<', html)
     reference = viewer_client.get("/audit/agreement/?mode=reference").content.decode()
     assert re.search(r'id="count-audits">0<', reference)
+
+
+def test_the_trace_page_hides_an_open_blind_decision_from_the_other_annotator(
+    annotator, admin_user, data
+):
+    audit_assign_double(verdicts=[data.confident], annotators=[annotator, admin_user])
+    audit_record(
+        verdict=data.confident, annotator=admin_user, decision="incorrect", reason="SECRET-Y"
+    )
+    trace_url = f"/traces/{data.confident.trace_id}/"
+
+    seen_by_other = _csrf_client(annotator).get(trace_url).content.decode()
+    seen_by_author = _csrf_client(admin_user).get(trace_url).content.decode()
+
+    assert "SECRET-Y" not in seen_by_other
+    assert "SECRET-Y" in seen_by_author
