@@ -69,17 +69,10 @@ FIELD_FILTERS = {
     "match_type": "match_type",
     "parse_format": "trace__parse_format",
 }
-# Facet name → the value it groups by.
+# Facet name → the value it groups by: every plain filter but the mode (one mode a page) and
+# the challenge (too many values to count).
 FACET_FIELDS = {
-    "solver": "trace__solver__name",
-    "domain": "trace__challenge__domain",
-    "split": "trace__challenge__split",
-    "category": "question__category",
-    "hops": "question__hops",
-    "difficulty": "question__difficulty",
-    "conflict": "conflict_outcome",
-    "match_type": "match_type",
-    "parse_format": "trace__parse_format",
+    name: lookup for name, lookup in FIELD_FILTERS.items() if name not in ("mode", "challenge")
 }
 
 
