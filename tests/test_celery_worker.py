@@ -5,92 +5,16 @@ shared with another process); CI sets both.
 """
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from challenges.models import BenchmarkImport, Challenge, Suite
 from challenges.services import benchmark_import_start
 from tests.factories import benchmark_dict, challenge_dict
 
-ROOT = Path(__file__).resolve().parents[1]
-
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    host = f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
-    return f"postgres://{user}{password}@{host}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker():
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip("CELERY_BROKER_URL is not set: no broker for a real worker")
-    if connection.vendor != "postgresql":
-        pytest.skip("a real worker needs a database another process can open (PostgreSQL)")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dacr_site.settings",
-        "DATABASE_URL": _database_url(),
-        "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    log_path = Path(settings.MEDIA_ROOT) / f"celery-worker-{os.getpid()}.log"
-    log_file = log_path.open("w")
-    # The log goes to a file, not a pipe nobody drains (a full pipe would block the worker).
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "dacr_site",
-            "worker",
-            "--queues",
-            "default",
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--purge",
-            "--loglevel",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while "ready." not in log_path.read_text() and process.poll() is None:
-        if time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    if "ready." not in log_path.read_text():
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail("celery worker did not start:\n" + log_path.read_text()[-3000:])
-    yield process
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-    log_file.close()
 
 
 def _wait_until_finished(job_id: int, timeout: float = 60) -> BenchmarkImport:

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from challenges import dacr_format as fmt
 from challenges.models import Challenge, Paper
-from tests.challenges.paper_support import pdf_factory, require_pipeline
+from tests.challenges.paper_support import pdf_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,6 @@ def test_ingest_paper_refuses_an_unwritable_out_before_doing_anything(tmp_path):
 
 
 def test_ingest_paper_reports_each_file_and_fails_when_one_failed(tmp_path, capsys):
-    require_pipeline()
     factory = pdf_factory()
     good = tmp_path / "good.pdf"
     good.write_bytes(factory.two_column_paper())
@@ -56,7 +55,6 @@ def test_ingest_paper_reports_each_file_and_fails_when_one_failed(tmp_path, caps
 
 
 def test_ingest_paper_twice_gives_the_same_paper_and_challenge(tmp_path, capsys):
-    require_pipeline()
     path = tmp_path / "p.pdf"
     path.write_bytes(pdf_factory().two_column_paper())
     call_command("ingest_paper", str(path))

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from challenges.models import Challenge, Paper
 from challenges.services import paper_store
-from tests.challenges.paper_support import pdf_factory, require_pipeline
+from tests.challenges.paper_support import pdf_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,6 @@ def test_the_schema_documents_the_paper_endpoints(admin_client_):
 def test_an_upload_is_followed_to_its_verified_draft(
     annotator, viewer, django_capture_on_commit_callbacks
 ):
-    require_pipeline()
     data = pdf_factory().two_column_paper()
     with django_capture_on_commit_callbacks(execute=True):
         response = _token_client(annotator).post(URL, {"file": _upload("two.pdf", data)})
@@ -207,7 +206,6 @@ def test_an_upload_is_followed_to_its_verified_draft(
 def test_a_hostile_upload_fails_with_one_line_and_the_next_one_works(
     annotator, django_capture_on_commit_callbacks
 ):
-    require_pipeline()
     factory = pdf_factory()
     client = _token_client(annotator)
     with django_capture_on_commit_callbacks(execute=True):

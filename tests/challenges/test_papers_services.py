@@ -21,7 +21,7 @@ from challenges.services import (
     paper_store,
     paper_upload_start,
 )
-from tests.challenges.paper_support import REAL_PAPERS, pdf_factory, real_pdf, require_pipeline
+from tests.challenges.paper_support import REAL_PAPERS, pdf_factory, real_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +226,6 @@ def _thin_paper() -> bytes:
     ],
 )
 def test_a_hostile_file_fails_with_one_readable_reason_and_loses_nothing(name, words):
-    require_pipeline()
     paper, _ = paper_store(uploaded_file=_upload(f"{name}.pdf", _hostile(name)))
     paper = paper_process(paper_id=paper.pk)
     _assert_failed_cleanly(paper, reason_contains=words)
@@ -245,7 +244,6 @@ def test_a_parser_that_hangs_eats_memory_or_crashes_fails_the_paper_cleanly(
     monkeypatch, target, limits, words
 ):
     """The sandbox's stand-in parsers behave like MuPDF stuck on a hostile file."""
-    require_pipeline()
     from challenges import pdf_sandbox
 
     pdf_factory()
@@ -261,7 +259,6 @@ def test_a_parser_that_hangs_eats_memory_or_crashes_fails_the_paper_cleanly(
 
 
 def test_byte_mutated_papers_never_crash_the_pipeline():
-    require_pipeline()
     factory = pdf_factory()
     original = factory.two_column_paper()
     for seed in range(4):
@@ -277,13 +274,11 @@ def test_byte_mutated_papers_never_crash_the_pipeline():
 
 @override_settings(DACR_MAX_PAPER_PAGES=1)
 def test_a_paper_over_the_page_limit_fails_and_keeps_its_file():
-    require_pipeline()
     paper, _ = paper_store(uploaded_file=_upload("long.pdf", pdf_factory().two_column_paper()))
     _assert_failed_cleanly(paper_process(paper_id=paper.pk), reason_contains="more than the limit")
 
 
 def test_a_stored_paper_over_a_lowered_size_limit_fails_cleanly():
-    require_pipeline()
     paper, _ = paper_store(uploaded_file=_upload("paper.pdf", pdf_factory().two_column_paper()))
     with override_settings(DACR_MAX_PAPER_BYTES=1000):
         paper = paper_process(paper_id=paper.pk)
@@ -291,7 +286,6 @@ def test_a_stored_paper_over_a_lowered_size_limit_fails_cleanly():
 
 
 def test_the_next_paper_still_works_after_a_hostile_one():
-    require_pipeline()
     factory = pdf_factory()
     bad, _ = paper_store(uploaded_file=_upload("bad.pdf", factory.scan()))
     _assert_failed_cleanly(paper_process(paper_id=bad.pk))
@@ -324,7 +318,6 @@ def _assert_verified_draft(paper: Paper) -> Challenge:
 
 @pytest.mark.parametrize("options", [{}, {"seed": 9, "arxiv": False}])
 def test_a_generated_paper_becomes_a_verified_draft_and_processing_again_adds_nothing(options):
-    require_pipeline()
     paper, _ = paper_store(
         uploaded_file=_upload("two-column.pdf", pdf_factory().two_column_paper(**options))
     )
@@ -337,7 +330,6 @@ def test_a_generated_paper_becomes_a_verified_draft_and_processing_again_adds_no
 
 
 def test_a_redelivered_paper_whose_worker_died_mid_way_finishes_once():
-    require_pipeline()
     paper, _ = paper_store(uploaded_file=_upload("p.pdf", pdf_factory().two_column_paper()))
     Paper.objects.filter(pk=paper.pk).update(status="generating", deliveries=1)
     _assert_verified_draft(paper_process(paper_id=paper.pk))
@@ -346,7 +338,6 @@ def test_a_redelivered_paper_whose_worker_died_mid_way_finishes_once():
 
 
 def test_the_domain_override_wins():
-    require_pipeline()
     paper, _ = paper_store(
         uploaded_file=_upload("p.pdf", pdf_factory().two_column_paper()),
         domain_override="economics",
@@ -358,7 +349,6 @@ def test_the_domain_override_wins():
 
 @pytest.mark.parametrize("name", REAL_PAPERS)
 def test_a_real_paper_becomes_a_verified_draft(name):
-    require_pipeline()
     paper, _ = paper_store(path=real_pdf(name))
     challenge = _assert_verified_draft(paper_process(paper_id=paper.pk))
     assert paper_process(paper_id=paper.pk).status == "verified"
@@ -366,7 +356,6 @@ def test_a_real_paper_becomes_a_verified_draft(name):
 
 
 def test_the_contrastive_clustering_paper_keeps_its_metadata():
-    require_pipeline()
     paper, _ = paper_store(path=real_pdf("contrastive_clustering.pdf"))
     paper = paper_process(paper_id=paper.pk)
     assert "Contrastive Clustering" in paper.title
@@ -378,7 +367,6 @@ def test_the_contrastive_clustering_paper_keeps_its_metadata():
 def test_a_published_paper_challenge_keeps_the_builders_checks_beside_the_new_ones(annotator):
     from challenges.services import review_publish, review_question_approve
 
-    require_pipeline()
     paper, _ = paper_store(uploaded_file=_upload("p.pdf", pdf_factory().two_column_paper()))
     challenge = _assert_verified_draft(paper_process(paper_id=paper.pk))
     for question_id in challenge.questions.values_list("question_id", flat=True):

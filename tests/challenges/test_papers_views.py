@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 
 from challenges.models import Challenge, Paper
 from challenges.services import paper_store
-from tests.challenges.paper_support import pdf_factory, require_pipeline
+from tests.challenges.paper_support import pdf_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,6 @@ def test_a_failed_paper_shows_its_one_line_reason(viewer_client, stored_paper):
 def test_an_annotator_uploads_a_paper_and_reaches_its_review(
     annotator_client, django_capture_on_commit_callbacks
 ):
-    require_pipeline()
     data = pdf_factory().two_column_paper()
     with django_capture_on_commit_callbacks(execute=True):
         response = annotator_client.post("/papers/", {"files": _upload("two.pdf", data)})
@@ -250,7 +249,6 @@ def test_an_annotator_uploads_a_paper_and_reaches_its_review(
 def test_a_hostile_upload_fails_on_its_page_and_the_next_upload_still_works(
     annotator_client, django_capture_on_commit_callbacks
 ):
-    require_pipeline()
     factory = pdf_factory()
     with django_capture_on_commit_callbacks(execute=True):
         locked = factory.encrypted(factory.one_column_paper())

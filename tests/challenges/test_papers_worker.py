@@ -12,8 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from challenges.models import Challenge, Paper
 from challenges.services import paper_upload_start
-from tests.challenges.paper_support import pdf_factory, require_pipeline
-from tests.test_celery_worker import worker  # noqa: F401 (the fixture)
+from tests.challenges.paper_support import pdf_factory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -33,8 +32,7 @@ def _wait_until_finished(paper: Paper, timeout: float = 120) -> Paper:
     return paper
 
 
-def test_a_real_worker_ingests_papers_and_survives_hostile_ones(worker):  # noqa: F811
-    require_pipeline()
+def test_a_real_worker_ingests_papers_and_survives_hostile_ones(worker):
     factory = pdf_factory()
 
     good = _wait_until_finished(_upload("two.pdf", factory.two_column_paper()))

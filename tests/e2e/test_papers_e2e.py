@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from challenges.models import Challenge, ChallengeEdit, Paper
-from tests.challenges.paper_support import pdf_factory, require_pipeline
+from tests.challenges.paper_support import pdf_factory
 
 pytestmark = [
     pytest.mark.e2e,
@@ -45,7 +45,6 @@ def log_in(page, live_server) -> None:
 def test_an_annotator_uploads_reviews_and_publishes_a_paper(
     page, live_server, annotator_account, artifacts
 ):
-    require_pipeline()
     data = pdf_factory().two_column_paper()
     log_in(page, live_server)
     assert page.get_by_role("heading", name="Papers", level=1).is_visible()
