@@ -9,7 +9,13 @@ from django.db.models import Exists, OuterRef
 
 from challenges.models import Category, Challenge, Difficulty, Split
 from challenges.selectors import challenge_visibility, suite_list
-from traces.models import Decision, MatchType, Solver, Trace, VerifierMode
+from traces.models import (
+    MODE_CHOICES_STRICT_FIRST,
+    Decision,
+    MatchType,
+    Solver,
+    Trace,
+)
 from traces.selectors import CONFLICT_OUTCOME_FILTER_CHOICES
 from traces.selectors_browser import COMPARE_CELLS, SORT_LABELS, Facets
 
@@ -39,7 +45,7 @@ FILTER_NAMES = (
 
 
 class TraceRowFilterForm(forms.Form):
-    mode = forms.ChoiceField(choices=VerifierMode.choices, required=False, label="Verifier")
+    mode = forms.ChoiceField(choices=MODE_CHOICES_STRICT_FIRST, required=False, label="Verifier")
     suite = forms.TypedChoiceField(coerce=int, required=False, label="Suite")
     solver = forms.ChoiceField(required=False, label="Solver")
     domain = forms.ChoiceField(required=False, label="Domain")

@@ -105,6 +105,14 @@ class VerifierMode(models.TextChoices):
     STRICT = "strict", "Strict"
 
 
+# For forms: strict first, since it is every page's default and an unset select shows its
+# first option.
+MODE_CHOICES_STRICT_FIRST = [
+    (VerifierMode.STRICT, VerifierMode.STRICT.label),
+    (VerifierMode.REFERENCE, VerifierMode.REFERENCE.label),
+]
+
+
 class MatchType(models.TextChoices):
     EXACT = "exact", "Exact"
     ALIAS = "alias", "Alias"
