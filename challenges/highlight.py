@@ -232,7 +232,12 @@ class DocumentIndex:
                     continue  # a number of the quote is missing: not this statement
                 text = "".join(token for token, _, _ in window)
                 matcher = difflib.SequenceMatcher(None, target, text, autojunk=False)
-                if matcher.real_quick_ratio() < FUZZY_THRESHOLD:
+                # Two upper bounds of ratio() first (lengths, then character counts): most
+                # windows fail one of them without the full matching-blocks computation.
+                if (
+                    matcher.real_quick_ratio() < FUZZY_THRESHOLD
+                    or matcher.quick_ratio() < FUZZY_THRESHOLD
+                ):
                     continue
                 score = matcher.ratio()
                 if score < FUZZY_THRESHOLD:

@@ -8,7 +8,7 @@ answers them.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 
 from challenges.models import Challenge, Question
@@ -86,6 +86,8 @@ class Trace(models.Model):
                 fields=["solver", "challenge", "-created_at"], name="trace_solver_challenge_idx"
             ),
             models.Index(fields=["solver", "-created_at"], name="trace_solver_created_idx"),
+            # The per-trace list, newest first.
+            models.Index(fields=["-created_at", "-id"], name="trace_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -159,6 +161,14 @@ class Verdict(models.Model):
     verdict_confidence = models.FloatField(default=1.0)
     reason = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept in step by Audit.save() and grading, so the browser filters on plain columns at a
+    # million rows (see traces.selectors_browser): the latest audit's decision when it
+    # overrides the verifier ("correct"/"incorrect"), else ""; whether any audit exists; and
+    # whether the verifier's decision in the other mode (same trace, question, version)
+    # differs. The effective decision is ``override or decision``.
+    override = models.CharField(max_length=16, choices=Decision.choices, blank=True, default="")
+    audited = models.BooleanField(default=False)
+    modes_disagree = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["trace", "question__position", "mode"]
@@ -186,6 +196,23 @@ class Verdict(models.Model):
             models.Index(
                 fields=["mode", "verifier_version", "verdict_confidence", "id"],
                 name="verdict_browse_confidence_idx",
+            ),
+            # The rare flags, newest first: disagreements (a few percent of rows), audited and
+            # overridden verdicts (thousands): read in index order without touching the rest.
+            models.Index(
+                fields=["mode", "verifier_version", "-id"],
+                condition=Q(modes_disagree=True),
+                name="verdict_browse_disagree_idx",
+            ),
+            models.Index(
+                fields=["mode", "verifier_version", "-id"],
+                condition=Q(audited=True),
+                name="verdict_browse_audited_idx",
+            ),
+            models.Index(
+                fields=["override", "mode", "verifier_version", "-id"],
+                condition=~Q(override=""),
+                name="verdict_browse_override_idx",
             ),
         ]
         constraints = [
@@ -217,10 +244,22 @@ class Verdict(models.Model):
                 condition=Q(verdict_confidence__gte=0) & Q(verdict_confidence__lte=1),
                 name="verdict_verdict_confidence_unit_interval",
             ),
+            models.CheckConstraint(
+                condition=Q(override__in=["", *Decision.values]), name="verdict_override_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.question.question_id} [{self.mode}] {self.decision}"
+
+    @property
+    def effective(self) -> str:
+        """The decision after audits: the latest audit's override, else the verifier's."""
+        return self.override or self.decision
+
+
+# Audit decisions that replace the verifier's decision; ``agree`` and ``gold_wrong`` keep it.
+OVERRIDING_DECISIONS = (AuditDecision.CORRECT.value, AuditDecision.INCORRECT.value)
 
 
 class AuditImmutableError(Exception):
@@ -236,6 +275,11 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self):
         raise AuditImmutableError("audits are append-only: they cannot be deleted")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # Audit.save() keeps each verdict's override and audited columns in step; a bulk
+        # insert would skip it.
+        raise AuditImmutableError("audits are created one at a time, through save()")
 
 
 class Audit(models.Model):
@@ -259,7 +303,8 @@ class Audit(models.Model):
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        # Django's internal manager (used for related lookups) refuses rewrites too.
+        # Django's internal manager (used for related lookups) refuses rewrites too. Audits
+        # are created one by one (save() keeps the verdict's columns in step), never in bulk.
         base_manager_name = "objects"
         ordering = ["verdict", "created_at", "id"]
         indexes = [
@@ -281,10 +326,15 @@ class Audit(models.Model):
         return f"audit of verdict {self.verdict_id} by {self.annotator}: {self.decision}"
 
     def save(self, *args, **kwargs) -> None:
+        """Insert the audit and, in the same transaction, bring its verdict's ``override``
+        and ``audited`` columns in step: this audit is now the verdict's latest."""
         if not self._state.adding:
             raise AuditImmutableError("audits are append-only: an existing audit cannot change")
         kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            override = self.decision if self.decision in OVERRIDING_DECISIONS else ""
+            Verdict.objects.filter(pk=self.verdict_id).update(override=override, audited=True)
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError("audits are append-only: they cannot be deleted")

@@ -15,9 +15,11 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Exists,
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -40,12 +42,10 @@ from traces.models import (
     Verdict,
     VerifierMode,
 )
+from traces.parsing import FORMATS as PARSE_FORMATS
 
 # "" (not a conflict question) is no filter value: an empty parameter means "any".
 CONFLICT_OUTCOME_FILTER_CHOICES = [c for c in ConflictOutcome.choices if c[0]]
-
-# Audit decisions that replace the verifier's decision; ``agree`` and ``gold_wrong`` keep it.
-OVERRIDING_AUDIT_DECISIONS = (AuditDecision.CORRECT, AuditDecision.INCORRECT)
 
 
 def verdicts_with_effective_decision(
@@ -57,7 +57,8 @@ def verdicts_with_effective_decision(
       or None when it has none;
     - ``audit_count``: how many audits it has;
     - ``effective_decision``: the latest audit's decision when that is ``correct`` or
-      ``incorrect``, else (``agree``, ``gold_wrong`` or no audit) the verifier's ``decision``;
+      ``incorrect``, else (``agree``, ``gold_wrong`` or no audit) the verifier's ``decision``
+      (read from ``Verdict.override``, which ``Audit.save`` keeps in step);
     - ``gold_flagged``: True when the latest audit says the gold answer is wrong.
 
     All four are subqueries in the same SELECT, so they can be filtered and ordered on.
@@ -69,10 +70,7 @@ def verdicts_with_effective_decision(
         audit_count=count_subquery(Audit.objects.all(), outer_field="verdict"),
     ).annotate(
         effective_decision=Case(
-            When(
-                latest_audit_decision__in=OVERRIDING_AUDIT_DECISIONS,
-                then=F("latest_audit_decision"),
-            ),
+            When(~Q(override=""), then=F("override")),
             default=F("decision"),
             output_field=CharField(),
         ),
@@ -243,18 +241,16 @@ class TraceListFilter(TraceFilter):
     def __init__(self, data=None, *, user, **kwargs) -> None:
         visible = Trace.objects.filter(challenge_visibility(user=user, via="challenge__"))
         super().__init__(data, queryset=_traces_scored(user), **kwargs)
-        solvers = Solver.objects.filter(traces__in=visible).distinct().order_by("name")
+        # Exists per solver (a handful) rather than a DISTINCT over every visible trace.
+        solvers = Solver.objects.filter(Exists(visible.filter(solver_id=OuterRef("pk")))).order_by(
+            "name"
+        )
         self.filters["solver"].extra["choices"] = [
             (name, name) for name in solvers.values_list("name", flat=True)
         ]
         self.filters["suite"].queryset = suite_list(user=user).only("id", "name")
-        formats = (
-            visible.exclude(parse_format="")
-            .order_by("parse_format")
-            .values_list("parse_format", flat=True)
-            .distinct()
-        )
-        self.filters["parse_format"].extra["choices"] = [(f, f) for f in formats]
+        # The parser's formats: a fixed list, not a scan of every trace.
+        self.filters["parse_format"].extra["choices"] = [(f, f) for f in PARSE_FORMATS]
 
     def active_filters(self) -> dict:
         """The filters that are set and valid, by name (``suite`` is a Suite)."""

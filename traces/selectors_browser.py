@@ -5,11 +5,10 @@ Scale (1,000,000 verdicts on PostgreSQL) shapes three choices:
 
 - **Keyset pagination.** A page is "the rows after (sort value, id)" with ``LIMIT``; the
   position travels in an opaque cursor in the URL. No OFFSET and no COUNT(*) per page.
-- **Effective decision as a set test.** Filtering on the annotated effective decision
-  (:func:`traces.selectors.verdicts_with_effective_decision`) would run a subquery per row;
-  :func:`effective_decision_q` says the same thing as "the verifier's decision, unless the
-  latest audit overrides it", which the database answers with an index scan plus a small
-  anti-join over the (few) audits.
+- **Flags as columns.** The effective decision, "audited" and "strict and reference
+  disagree" are plain columns of the verdict (``override``, ``audited``, ``modes_disagree``,
+  kept in step by ``Audit.save`` and grading), so every filter is an index condition; the
+  rare ones have partial indexes that are read newest first.
 - **Facet counts are bounded and cached** (see :func:`trace_row_facets`).
 
 Only verdicts of the current verifier version are listed.
@@ -21,10 +20,11 @@ import base64
 import binascii
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from challenges.selectors import challenge_visibility
 from dacr_site.roles import Role, user_has_role
@@ -83,73 +83,74 @@ class CursorError(ValueError):
 # --- effective decisions and the other set tests -------------------------------------------
 
 
-def _latest_audits() -> QuerySet[Audit]:
-    """Each verdict's latest audit (by creation time, then id), as
-    :func:`traces.selectors.verdicts_with_effective_decision` orders them."""
-    later = Audit.objects.filter(verdict=OuterRef("verdict")).filter(
-        Q(created_at__gt=OuterRef("created_at"))
-        | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
-    )
-    return Audit.objects.filter(~Exists(later))
-
-
-def _overridden_to(decision: str) -> Q:
-    return Q(pk__in=_latest_audits().filter(decision=decision).values("verdict_id"))
-
-
 def effective_decision_q(decision: str) -> Q:
-    """Verdicts whose effective decision is ``decision``: the latest audit says so, or the
-    verifier did and the latest audit does not override it to the other decision."""
-    other = Decision.INCORRECT if decision == Decision.CORRECT else Decision.CORRECT
-    return (Q(decision=decision) & ~_overridden_to(other)) | _overridden_to(decision)
+    """Verdicts whose effective decision is ``decision``: the latest audit overrides to it, or
+    the verifier decided it and no audit overrides (``Verdict.override``, kept in step by
+    ``Audit.save``)."""
+    return Q(override=decision) | Q(override="", decision=decision)
 
 
 def audited_q() -> Q:
-    return Q(Exists(Audit.objects.filter(verdict=OuterRef("pk"))))
+    return Q(audited=True)
 
 
 def modes_disagree_q() -> Q:
-    """The verifier's decision in the other mode (same trace, question and version) differs.
-    The verifiers' own decisions are compared: audits do not make the verifiers agree."""
-    other = (
-        Verdict.objects.filter(
-            trace=OuterRef("trace"),
-            question=OuterRef("question"),
-            verifier_version=OuterRef("verifier_version"),
-        )
-        .exclude(mode=OuterRef("mode"))
-        .exclude(decision=OuterRef("decision"))
+    """The verifier's decision in the other mode (same trace, question and version) differs
+    (``Verdict.modes_disagree``, set by grading). The verifiers' own decisions are compared:
+    audits do not make the verifiers agree."""
+    return Q(modes_disagree=True)
+
+
+@dataclass(frozen=True)
+class CompareCells:
+    """Two solvers on the same questions: the question ids of each cell (questions both
+    answered) and how many questions only one of them answered."""
+
+    cells: dict[str, frozenset[int]]
+    only_one: int
+
+
+def compare_cells_from_rows(rows, solver_a: str, solver_b: str) -> CompareCells:
+    """Cells from (question id, solver name, effectively right) rows: a solver is right on a
+    question when any of its verdicts there is effectively correct."""
+    right: dict[int, dict[str, bool]] = {}
+    for question_id, solver, is_right in rows:
+        held = right.setdefault(question_id, {})
+        held[solver] = held.get(solver, False) or bool(is_right)
+    cells: dict[str, set[int]] = {name: set() for name in COMPARE_CELLS}
+    only_one = 0
+    for question_id, held in right.items():
+        if len(held) < 2:
+            only_one += 1
+            continue
+        a, b = held[solver_a], held[solver_b]
+        cell = "both_right" if a and b else "only_a" if a else "only_b" if b else "both_wrong"
+        cells[cell].add(question_id)
+    return CompareCells({name: frozenset(ids) for name, ids in cells.items()}, only_one)
+
+
+def compare_rows(verdicts: QuerySet[Verdict], solver_a: str, solver_b: str):
+    """(question id, solver name, effectively right) of both solvers' ``verdicts``, streamed."""
+    rows = (
+        verdicts.filter(trace__solver__name__in=[solver_a, solver_b])
+        .order_by()
+        .values_list("question_id", "trace__solver__name", "override", "decision")
+        .iterator(chunk_size=5000)
     )
-    return Q(Exists(other))
+    return ((q, solver, (o or d) == Decision.CORRECT) for q, solver, o, d in rows)
 
 
-def _solver_on_question(name: str, mode: str, *, right: bool) -> Exists:
-    verdicts = Verdict.objects.filter(
-        question=OuterRef("question"),
-        mode=mode,
-        verifier_version=VERIFIER_VERSION,
-        trace__solver__name=name,
-    )
-    if right:
-        verdicts = verdicts.filter(effective_decision_q(Decision.CORRECT))
-    return Exists(verdicts)
-
-
-def compare_cell_q(solver_a: str, solver_b: str, cell: str, mode: str) -> Q:
-    """Both solvers' verdicts on the questions both answered, in ``cell``: a solver is right
-    on a question when any of its verdicts there is effectively correct."""
-    a_right = Q(_solver_on_question(solver_a, mode, right=True))
-    b_right = Q(_solver_on_question(solver_b, mode, right=True))
-    both = Q(_solver_on_question(solver_a, mode, right=False)) & Q(
-        _solver_on_question(solver_b, mode, right=False)
-    )
-    condition = {
-        "both_right": a_right & b_right,
-        "only_a": a_right & ~b_right,
-        "only_b": ~a_right & b_right,
-        "both_wrong": ~a_right & ~b_right,
-    }[cell]
-    return Q(trace__solver__name__in=[solver_a, solver_b]) & both & condition
+def compare_cells(*, user, solver_a: str, solver_b: str, mode: str) -> CompareCells:
+    """The two solvers' cells over every question ``user`` may read, in ``mode``; one pass
+    over both solvers' verdicts, cached like the facets."""
+    key = "compare-cells:" + _facet_cache_key(user, {"mode": mode, "_ab": [solver_a, solver_b]})
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    verdicts = visible_verdicts(user=user).filter(verifier_version=VERIFIER_VERSION, mode=mode)
+    found = compare_cells_from_rows(compare_rows(verdicts, solver_a, solver_b), solver_a, solver_b)
+    cache.set(key, found, FACET_CACHE_SECONDS)
+    return found
 
 
 def filters_q(filters: dict) -> Q:
@@ -167,11 +168,8 @@ def filters_q(filters: dict) -> Q:
         query &= audited_q() if filters["audited"] == "yes" else ~audited_q()
     if filters.get("disagree"):
         query &= modes_disagree_q() if filters["disagree"] == "yes" else ~modes_disagree_q()
-    compare = filters.get("compare")
-    if compare and filters.get("cell"):
-        query &= compare_cell_q(compare[0], compare[1], filters["cell"], _mode(filters))
-    elif compare:
-        query &= Q(trace__solver__name__in=list(compare))
+    if filters.get("compare"):
+        query &= Q(trace__solver__name__in=list(filters["compare"]))
     return query
 
 
@@ -184,8 +182,17 @@ def visible_verdicts(*, user) -> QuerySet[Verdict]:
 
 
 def filtered_verdicts(*, user, filters: dict) -> QuerySet[Verdict]:
-    """The verdicts ``user`` may read that match ``filters`` (unordered, unannotated)."""
-    return visible_verdicts(user=user).filter(filters_q(filters))
+    """The verdicts ``user`` may read that match ``filters`` (unordered, unannotated). A
+    comparison cell (``compare`` and ``cell``) keeps both solvers' verdicts on that cell's
+    questions (see :func:`compare_cells`)."""
+    verdicts = visible_verdicts(user=user).filter(filters_q(filters))
+    compare = filters.get("compare")
+    if compare and filters.get("cell"):
+        found = compare_cells(
+            user=user, solver_a=compare[0], solver_b=compare[1], mode=_mode(filters)
+        )
+        verdicts = verdicts.filter(question_id__in=sorted(found.cells[filters["cell"]]))
+    return verdicts
 
 
 # --- cursors ----------------------------------------------------------------------------
@@ -374,35 +381,40 @@ def _facet_cache_key(user, filters: dict) -> str:
 def trace_row_facets(*, user, filters: dict) -> Facets:
     """Facet counts for the rows matching ``filters``.
 
-    Strategy: the filtered set is first counted up to ``FACET_LIMIT + 1`` rows (a LIMIT-ed
-    count, never a full scan). When it is that small the facets are exact; otherwise they are
-    counted over the newest FACET_LIMIT matching rows and marked approximate. Either way the
-    result is cached for ``FACET_CACHE_SECONDS`` under the filters, the user's visibility and
-    the newest verdict and audit ids, so paging through a list counts once."""
+    Strategy: one query reads the facet values of the newest ``FACET_LIMIT + 1`` matching
+    rows (a LIMIT-ed read, never a full scan). When the set is that small the facets are
+    exact; otherwise they are counted over the newest FACET_LIMIT and marked approximate.
+    Either way the result is cached for ``FACET_CACHE_SECONDS`` under the filters, the
+    user's visibility and the newest verdict and audit ids, so paging through a list counts
+    once."""
     key = _facet_cache_key(user, filters)
     cached = cache.get(key)
     if cached is not None:
         return cached
     matching = filtered_verdicts(user=user, filters=filters)
-    sample_ids = matching.order_by("-id").values("id")[:FACET_LIMIT]
-    total = Verdict.objects.filter(pk__in=matching.order_by().values("id")[: FACET_LIMIT + 1])
-    total = total.count()
-    sample = Verdict.objects.filter(pk__in=sample_ids) if total > FACET_LIMIT else matching
-    facets = Facets(total=min(total, FACET_LIMIT), approximate=total > FACET_LIMIT)
-    for name, lookup in FACET_FIELDS.items():
-        grouped = sample.order_by().values(lookup).annotate(n=Count("id")).values_list(lookup, "n")
-        facets.counts[name] = {str(value): n for value, n in grouped}
-    flags = sample.aggregate(
-        incorrect=Count("id", filter=effective_decision_q(Decision.INCORRECT)),
-        audited=Count("id", filter=audited_q()),
-        disagree=Count("id", filter=modes_disagree_q()),
-        all=Count("id"),
+    lookups = list(FACET_FIELDS.values())
+    # One query: the newest FACET_LIMIT + 1 matching rows with every facet's value, counted
+    # here. The extra row only says whether there are more.
+    rows = list(
+        matching.order_by("-id").values_list(
+            *lookups, "override", "decision", "audited", "modes_disagree"
+        )[: FACET_LIMIT + 1]
     )
+    approximate = len(rows) > FACET_LIMIT
+    rows = rows[:FACET_LIMIT]
+    facets = Facets(total=len(rows), approximate=approximate)
+    for index, name in enumerate(FACET_FIELDS):
+        counts = Counter(str(row[index]) for row in rows)
+        facets.counts[name] = dict(counts.most_common())
+    flags = len(lookups)
+    incorrect = sum(1 for row in rows if (row[flags] or row[flags + 1]) == Decision.INCORRECT)
+    audited = sum(1 for row in rows if row[flags + 2])
+    disagree = sum(1 for row in rows if row[flags + 3])
     facets.counts["outcome"] = {
-        Decision.INCORRECT.value: flags["incorrect"],
-        Decision.CORRECT.value: flags["all"] - flags["incorrect"],
+        Decision.INCORRECT.value: incorrect,
+        Decision.CORRECT.value: len(rows) - incorrect,
     }
-    facets.counts["audited"] = {"yes": flags["audited"], "no": flags["all"] - flags["audited"]}
-    facets.counts["disagree"] = {"yes": flags["disagree"], "no": flags["all"] - flags["disagree"]}
+    facets.counts["audited"] = {"yes": audited, "no": len(rows) - audited}
+    facets.counts["disagree"] = {"yes": disagree, "no": len(rows) - disagree}
     cache.set(key, facets, FACET_CACHE_SECONDS)
     return facets

@@ -4,7 +4,10 @@ audit history."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+
+from django.core.cache import cache
 
 from challenges import highlight
 from challenges.models import Challenge, Fact
@@ -58,9 +61,27 @@ def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
         answered = row.answered
         if answered is not None and answered.citation:
             citations.append(evidence.Passage(qid, qid, (answered.citation,)))
-    return evidence.highlight_trace_document(
-        challenge.document_text, paragraphs, conflicts, gold, citations
-    )
+    return _highlighted(challenge.document_text, paragraphs, conflicts, gold, citations)
+
+
+# Locating quotes in a document (fuzzy matching included) costs tens of milliseconds; the
+# result depends only on its inputs, so it is cached under a digest of them.
+HIGHLIGHT_CACHE_SECONDS = 3600
+HIGHLIGHT_VERSION = "1"
+
+
+def _highlighted(document_text, paragraphs, conflicts, gold, citations) -> evidence.TraceDocument:
+    digest = hashlib.sha256(HIGHLIGHT_VERSION.encode())
+    digest.update(document_text.encode())
+    digest.update(repr((paragraphs, conflicts, gold, citations)).encode())
+    key = "trace-document:" + digest.hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = evidence.highlight_trace_document(
+            document_text, paragraphs, conflicts, gold, citations
+        )
+        cache.set(key, found, HIGHLIGHT_CACHE_SECONDS)
+    return found
 
 
 def trace_audits(*, trace: Trace, user) -> dict[int, list[Audit]]:

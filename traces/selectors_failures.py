@@ -10,17 +10,17 @@ minute per filter set however often it is opened.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Case, Count, Value, When
-from django.db.models.fields import BooleanField
+from django.db.models import Count
 
 from challenges.models import Category
 from traces.models import ConflictOutcome, Decision
 from traces.selectors_browser import (
     _facet_cache_key,
+    compare_cells_from_rows,
+    compare_rows,
     effective_decision_q,
     filtered_verdicts,
 )
@@ -150,32 +150,10 @@ def solver_comparison(*, user, solver_a: str, solver_b: str, filters: dict) -> C
     cached = cache.get(key)
     if cached is not None:
         return cached
-    rows = (
-        filtered_verdicts(user=user, filters=filters)
-        .filter(trace__solver__name__in=[solver_a, solver_b])
-        .annotate(
-            right=Case(
-                When(effective_decision_q(Decision.CORRECT), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-        .order_by()
-        .values_list("question_id", "trace__solver__name", "right")
-    )
-    right: dict[int, dict[str, bool]] = defaultdict(dict)
-    for question_id, solver, is_right in rows.iterator(chunk_size=5000):
-        held = right[question_id]
-        held[solver] = held.get(solver, False) or is_right
-    cells = dict.fromkeys(("both_right", "only_a", "only_b", "both_wrong"), 0)
-    only_one = 0
-    for held in right.values():
-        if len(held) < 2:
-            only_one += 1
-            continue
-        a, b = held[solver_a], held[solver_b]
-        cell = "both_right" if a and b else "only_a" if a else "only_b" if b else "both_wrong"
-        cells[cell] += 1
+    rows = compare_rows(filtered_verdicts(user=user, filters=filters), solver_a, solver_b)
+    found = compare_cells_from_rows(rows, solver_a, solver_b)
+    cells = {name: len(ids) for name, ids in found.cells.items()}
+    only_one = found.only_one
     comparison = Comparison(solver_a, solver_b, cells, only_one)
     cache.set(key, comparison, FAILURE_CACHE_SECONDS)
     return comparison

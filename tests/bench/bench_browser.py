@@ -9,10 +9,12 @@ imported through ``benchmark_import``, then traces, verdicts (both modes for
 ``--questions-per-trace`` questions of each trace), audits and open audit assignments written
 with COPY, with realistic distributions (5 solvers, ~40% incorrect, strict/reference
 disagreements on hedges, low-confidence token-F1 matches, a few thousand audits). After
-``ANALYZE`` the app is started with ``manage.py runserver --noreload`` against that database
-(DEBUG off), an annotator logs in through the login form, and each page type is requested by a
-pool of threads; p50/p95/max are printed. A page whose URL does not answer is skipped with a
-message. The database is dropped at the end.
+``ANALYZE`` the app is served by gunicorn (``2 × cores + 1`` sync worker processes, as a
+deployment would; ``--server runserver`` for Django's development server) against that
+database (DEBUG off), an annotator logs in through the login form, and each page type is
+requested by a pool of threads; p50/p95/max are printed. A page whose URL does not answer is
+skipped with a message. The database is dropped at the end (``--keep`` keeps it,
+``--reuse NAME`` measures a kept one again without seeding).
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ def _copy_rows(args, questions: dict, conflicts: dict, users: dict) -> dict:
     from django.db import connection, transaction
 
     from traces.grading import VERIFIER_VERSION
+    from traces.models import Audit, Verdict
+    from traces.services.verdict_flags import verdicts_audit_flags_refresh
 
     rng = random.Random(args.seed)
     now = datetime.now(UTC)
@@ -176,6 +180,9 @@ def _copy_rows(args, questions: dict, conflicts: dict, users: dict) -> dict:
                             verdict["citation_score"],
                             verdict["verdict_confidence"],
                             verdict["reason"],
+                            strict["decision"] != reference["decision"],
+                            "",
+                            False,
                             created,
                         )
                     )
@@ -256,6 +263,9 @@ def _copy_rows(args, questions: dict, conflicts: dict, users: dict) -> dict:
                 "citation_score",
                 "verdict_confidence",
                 "reason",
+                "modes_disagree",
+                "override",
+                "audited",
                 "created_at",
             ),
             verdict_rows,
@@ -266,6 +276,10 @@ def _copy_rows(args, questions: dict, conflicts: dict, users: dict) -> dict:
             "traces_audit",
             ("verdict_id", "annotator_id", "decision", "reason", "previous_decision", "created_at"),
             _audits(rng, users, strict_ids, disagreement_ids, low_confidence_ids, args.audits, now),
+        )
+        # COPY skips Audit.save(): bring the audited verdicts' columns in step as it would.
+        verdicts_audit_flags_refresh(
+            Verdict.objects.filter(pk__in=Audit.objects.values("verdict_id")), audit_model=Audit
         )
         counts["assignments"] = _assignments(
             cursor, users["bench-anna"], disagreement_ids, low_confidence_ids, strict_ids, rng, now
@@ -545,6 +559,10 @@ def run_pages(port: int, seeded: dict, args) -> None:
     pages = {
         "trace list (10 filter sets)": list_filters,
         "trace detail": [f"/traces/{trace + n * 37}/" for n in range(20)],
+        # Every request a trace nobody opened yet: no cached highlights.
+        "trace detail, first view": [
+            f"/traces/{trace + 1000 + n * 53}/" for n in range(args.requests + args.serial + 1)
+        ],
         "failure explorer": [
             "/failures/",
             "/failures/?mode=reference",
@@ -565,6 +583,8 @@ def run_pages(port: int, seeded: dict, args) -> None:
     if args.serial:
         print(f"the same, one client at a time ({args.serial} requests per page type):")
         for name, paths in pages.items():
+            if name == "trace detail, first view":
+                paths = paths[args.requests + 1 :]  # not opened in the concurrent round
             measure(session, name, paths, args.serial, 1, args.limit_s)
     measured = [p for p in results.values() if p is not None]
     if measured:
@@ -579,6 +599,33 @@ def run_pages(port: int, seeded: dict, args) -> None:
 # --- main --------------------------------------------------------------------------------------
 
 
+def _server_command(args, port: int) -> list[str]:
+    """How the app is served: gunicorn (the deployment server, ``--server-workers`` processes)
+    or Django's single-process development server."""
+    if args.server == "runserver":
+        return [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "dacr_site.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.server_workers),
+        "--worker-class",
+        "sync",
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ]
+
+
+def _seeded_path(name: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"{name}.json"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
@@ -587,20 +634,30 @@ def main() -> int:
     parser.add_argument("--questions-per-trace", type=int, default=5, help="× 2 modes")
     parser.add_argument("--audits", type=int, default=3000)
     parser.add_argument("--requests", type=int, default=200, help="per page type")
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=8, help="concurrent clients")
+    parser.add_argument("--server", choices=("gunicorn", "runserver"), default="gunicorn")
+    parser.add_argument(
+        "--server-workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn"
+    )
     parser.add_argument("--limit-s", type=float, default=60, help="per page type")
     parser.add_argument("--deep-pages", type=int, default=20)
     parser.add_argument(
         "--serial", type=int, default=30, help="also measure one client at a time (0: no)"
     )
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument(
+        "--cache-url", default="redis://127.0.0.1:6379/14", help="shared cache ('' = per process)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the seeded database")
+    parser.add_argument("--reuse", metavar="DB", help="measure a database kept with --keep")
     args = parser.parse_args()
     import psycopg
 
-    name = f"dacr_bench_browser_{os.getpid()}"
+    name = args.reuse or f"dacr_bench_browser_{os.getpid()}"
     database_url = f"{args.postgres.rsplit('/', 1)[0]}/{name}"
-    with psycopg.connect(args.postgres, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    if not args.reuse:
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -609,6 +666,7 @@ def main() -> int:
         "DJANGO_LOG_LEVEL": "WARNING",
         "DACR_VAR_DIR": tempfile.mkdtemp(prefix="dacr-bench-var-"),
         "DJANGO_SETTINGS_MODULE": "dacr_site.settings",
+        "CACHE_URL": args.cache_url,
     }
     os.environ.update(env)
     server = None
@@ -621,32 +679,47 @@ def main() -> int:
         mark = time.perf_counter()
         call_command("migrate", verbosity=0)
         migrate_s = time.perf_counter() - mark
-        seeded = seed(args)
-        print(
-            "seeded: "
-            + ", ".join(f"{v:,} {k}" for k, v in seeded["counts"].items())
-            + f" (migrate {migrate_s:.1f} s)"
-        )
-        print("seeding time: " + ", ".join(f"{k} {v:.1f} s" for k, v in seeded["timings"].items()))
+        if args.reuse:
+            seeded = json.loads(_seeded_path(name).read_text())
+            print(
+                f"reusing {name}: " + ", ".join(f"{v:,} {k}" for k, v in seeded["counts"].items())
+            )
+        else:
+            seeded = seed(args)
+            print(
+                "seeded: "
+                + ", ".join(f"{v:,} {k}" for k, v in seeded["counts"].items())
+                + f" (migrate {migrate_s:.1f} s)"
+            )
+            timings = ", ".join(f"{k} {v:.1f} s" for k, v in seeded["timings"].items())
+            print("seeding time: " + timings)
+            if args.keep:
+                _seeded_path(name).write_text(json.dumps(seeded))
+                print(f"kept database {name}: rerun with --reuse {name}")
         from django.db import connections
 
         connections.close_all()
         port = _free_port()
         server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            _server_command(args, port),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         _wait_for(port, server)
+        print(
+            f"server: {args.server}"
+            + (f" with {args.server_workers} worker processes" if args.server == "gunicorn" else "")
+        )
         run_pages(port, seeded, args)
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        with psycopg.connect(args.postgres, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not (args.keep or args.reuse):
+            with psycopg.connect(args.postgres, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 

@@ -30,7 +30,6 @@ REASON_MAX_LENGTH = 2000
 # The share of each fill kept for a random sample of confident verdicts, so agreement is
 # measured on every kind of verdict and not only on the doubtful ones.
 SAMPLE_SHARE = 0.2
-SAMPLE_BATCH = 32
 FREE_TEXT_MATCHES = (MatchType.TOKEN_F1, MatchType.CONTAINS, MatchType.NONE)
 OVERRIDING = (AuditDecision.CORRECT, AuditDecision.INCORRECT)
 
@@ -50,35 +49,22 @@ def _require_annotator(user) -> None:
 
 def effective_decision(verdict: Verdict) -> str:
     """The verdict's decision after audits: the latest audit's when it overrides (correct or
-    incorrect), else the verifier's — the rule of ``verdicts_with_effective_decision``."""
-    latest = (
-        Audit.objects.filter(verdict=verdict)
-        .order_by("-created_at", "-id")
-        .values_list("decision", flat=True)
-        .first()
-    )
-    return latest if latest in OVERRIDING else verdict.decision
+    incorrect), else the verifier's (``Verdict.override``, kept in step by ``Audit.save``)."""
+    return verdict.override or verdict.decision
 
 
-def _disagreeing_reference() -> Exists:
-    """True for a strict verdict whose reference verdict on the same question, trace and
-    verifier version decided otherwise (one probe of the verdicts' unique index)."""
-    return Exists(
-        Verdict.objects.filter(
-            trace_id=OuterRef("trace_id"),
-            question_id=OuterRef("question_id"),
-            verifier_version=OuterRef("verifier_version"),
-            mode=VerifierMode.REFERENCE,
-        ).exclude(decision=OuterRef("decision"))
-    )
+def _disagreeing_reference() -> Q:
+    """A strict verdict whose reference verdict on the same question, trace and verifier
+    version decided otherwise (``Verdict.modes_disagree``, set by grading)."""
+    return Q(modes_disagree=True)
 
 
 def _queue_candidates() -> QuerySet[Verdict]:
     """Strict verdicts of the current verifier that nobody has audited or been assigned: a
     queue item goes to one annotator unless it is given to two on purpose (blind double)."""
     return Verdict.objects.filter(
-        ~Exists(Audit.objects.filter(verdict_id=OuterRef("pk"))),
         ~Exists(AuditAssignment.objects.filter(verdict_id=OuterRef("pk"))),
+        audited=False,
         mode=VerifierMode.STRICT,
         verifier_version=VERIFIER_VERSION,
     )
@@ -86,28 +72,12 @@ def _queue_candidates() -> QuerySet[Verdict]:
 
 def _first_confident(candidates: QuerySet[Verdict], *, pivot: int, forward: bool) -> int | None:
     """The first confident candidate from ``pivot`` on (or before it), walking the primary
-    key in small batches. Disagreement is checked per batch: as a NOT EXISTS over the whole
-    table PostgreSQL would plan an anti-join of every reference verdict."""
+    key."""
     free = candidates.exclude(
         Q(verdict_confidence__lt=AUDIT_LOW_CONFIDENCE) & Q(match_type__in=FREE_TEXT_MATCHES)
-    )
-    for _ in range(20):
-        window = free.filter(pk__gte=pivot) if forward else free.filter(pk__lt=pivot)
-        batch = list(
-            window.order_by("id" if forward else "-id").values_list("id", flat=True)[:SAMPLE_BATCH]
-        )
-        if not batch:
-            return None
-        doubtful = set(
-            Verdict.objects.filter(pk__in=batch)
-            .filter(_disagreeing_reference())
-            .values_list("id", flat=True)
-        )
-        for pk in batch:
-            if pk not in doubtful:
-                return pk
-        pivot = batch[-1] + 1 if forward else batch[-1]
-    return None
+    ).exclude(_disagreeing_reference())
+    window = free.filter(pk__gte=pivot) if forward else free.filter(pk__lt=pivot)
+    return window.order_by("id" if forward else "-id").values_list("id", flat=True).first()
 
 
 def _sample(candidates: QuerySet[Verdict], *, count: int, seed: str, taken: set[int]) -> list[int]:

@@ -18,6 +18,7 @@ from traces.gold import gold_challenges
 from traces.grading import MODES, VERIFIER_VERSION, QuestionVerdict, grade_challenge
 from traces.grading.dacr_json import read_answers
 from traces.models import Trace, Verdict
+from traces.services.verdict_flags import verdicts_disagreement_refresh
 
 _FIELDS = (
     "answer",
@@ -29,6 +30,7 @@ _FIELDS = (
     "citation_score",
     "verdict_confidence",
     "reason",
+    "modes_disagree",
 )
 
 
@@ -66,7 +68,29 @@ def traces_grade(
             for verdict in grade.verdicts:
                 pk = question_pks[(trace.challenge_id, verdict.question_id)]
                 rows.append(_verdict_row(trace, pk, verdict))
-    return _store(rows, traces=traces)
+    _mark_disagreements(rows)
+    written = _store(rows, traces=traces)
+    if len(set(modes)) < len(MODES):
+        # The other mode's verdicts were not graded here: compare against the stored ones.
+        verdicts_disagreement_refresh(
+            Verdict.objects.filter(
+                trace_id__in=[t.pk for t in traces], verifier_version=VERIFIER_VERSION
+            )
+        )
+    return written
+
+
+def _mark_disagreements(rows: list[Verdict]) -> None:
+    """Set ``modes_disagree`` on rows whose other mode is among ``rows`` and decided
+    otherwise (grading writes both modes together, so this is the usual case)."""
+    decisions: dict[tuple, set[str]] = {}
+    for row in rows:
+        key = (row.trace_id, row.question_id, row.verifier_version)
+        decisions.setdefault(key, set()).add(row.decision)
+    for row in rows:
+        row.modes_disagree = (
+            len(decisions[(row.trace_id, row.question_id, row.verifier_version)]) > 1
+        )
 
 
 def trace_grade(*, trace: Trace) -> int:
@@ -143,7 +167,16 @@ def _store(rows: list[Verdict], *, traces: Sequence[Trace]) -> int:
     return len(rows)
 
 
-_COPY_COLUMNS = ("trace_id", "question_id", "mode", "verifier_version", *_FIELDS, "created_at")
+_COPY_COLUMNS = (
+    "trace_id",
+    "question_id",
+    "mode",
+    "verifier_version",
+    *_FIELDS,
+    "override",
+    "audited",
+    "created_at",
+)
 
 
 def _insert(rows: list[Verdict]) -> None:
