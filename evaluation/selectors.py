@@ -32,9 +32,14 @@ def solver_suite_items(*, solver: Solver, suite: Suite, mode: str) -> list[Grade
     """One ``GradedItem`` per question of ``suite`` for ``solver``'s newest trace of each
     challenge; a challenge the solver has no trace for is counted as no prediction, as the
     public scorer counts it."""
+    return suite_items(suite=suite, traces=latest_traces(solver=solver, suite=suite), mode=mode)
+
+
+def suite_items(*, suite: Suite, traces: dict[int, int], mode: str) -> list[GradedItem]:
+    """One ``GradedItem`` per question of ``suite`` from ``traces`` (challenge pk → trace
+    pk); a challenge without a trace there is counted as no prediction."""
     if mode not in MODES:
         raise ValueError(f"unknown verifier mode {mode!r}")
-    traces = latest_traces(solver=solver, suite=suite)
     challenge_ids = list(
         suite.memberships.order_by("position").values_list("challenge_id", flat=True)
     )

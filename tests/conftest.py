@@ -97,7 +97,7 @@ def _database_url() -> str:
 
 @pytest.fixture
 def worker():
-    """A real ``celery worker`` process on the ``default`` queue, against the configured broker
+    """A real ``celery worker`` process on the ``default`` and ``gpu`` queues, against the configured broker
     and this test's PostgreSQL database; skips without a broker or on SQLite."""
     if not settings.CELERY_BROKER_URL:
         pytest.skip("CELERY_BROKER_URL is not set: no broker for a real worker")
@@ -121,7 +121,7 @@ def worker():
             "dacr_site",
             "worker",
             "--queues",
-            "default",
+            "default,gpu",
             "--concurrency",
             "1",
             "--pool",

@@ -77,6 +77,17 @@ class Trace(models.Model):
     completion_tokens = models.PositiveIntegerField(null=True, blank=True)
     latency_ms = models.PositiveIntegerField(null=True, blank=True)
     source = models.CharField(max_length=16, choices=Source.choices)
+    # The evaluation run that produced it (None for imports and API uploads).
+    eval_run = models.ForeignKey(
+        "evaluation.EvalRun",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="traces",
+    )
+    # For a run's trace: the document was cut to fit the model's context (see the run's
+    # record for by how much).
+    truncated = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -95,6 +106,12 @@ class Trace(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["challenge", "solver", "content_hash"], name="trace_content_unique"
+            ),
+            # A run answers each challenge once: a resumed run never duplicates a trace.
+            models.UniqueConstraint(
+                fields=["eval_run", "challenge"],
+                condition=Q(eval_run__isnull=False),
+                name="trace_one_per_run_challenge",
             ),
         ]
 

@@ -27,6 +27,10 @@ class TraceInput:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     latency_ms: int | None = None
+    # An evaluation run's attempt: the run is part of its identity (two runs giving the same
+    # output are two traces), and ``truncated`` says the document was cut to fit the model.
+    eval_run_id: int | None = None
+    truncated: bool = False
 
 
 def solver_get_or_create(*, name: str, kind: str = SolverKind.IMPORTED, description: str = ""):
@@ -60,8 +64,11 @@ def trace_from_input(*, solver: Solver, attempt: TraceInput) -> Trace:
         parse_format, reasoning = parsed.format, parsed.reasoning
         failure = not parsed.answers
         problems.extend(parsed.errors)
+    identity = [raw_output, answers]
+    if attempt.eval_run_id is not None:
+        identity.append({"eval_run": attempt.eval_run_id})
     digest = hashlib.sha256(
-        json.dumps([raw_output, answers], sort_keys=True, ensure_ascii=False, default=str).encode()
+        json.dumps(identity, sort_keys=True, ensure_ascii=False, default=str).encode()
     ).hexdigest()
     return Trace(
         challenge=attempt.challenge,
@@ -77,6 +84,8 @@ def trace_from_input(*, solver: Solver, attempt: TraceInput) -> Trace:
         completion_tokens=attempt.completion_tokens,
         latency_ms=attempt.latency_ms,
         source=attempt.source,
+        eval_run_id=attempt.eval_run_id,
+        truncated=attempt.truncated,
     )
 
 

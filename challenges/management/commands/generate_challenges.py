@@ -1,7 +1,6 @@
 """python manage.py generate_challenges --count N --seed S [--domains a,b] [--suite NAME]
 [--out FILE] [--no-validity]: generate a verified synthetic suite with the engine."""
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +11,7 @@ from challenges.services import suite_generate, suite_validity_compute
 from challenges.services.benchmark_import import BenchmarkImportError
 from challenges.services.generation import check_generation_request, suite_benchmark
 from challenges.services.suites import SuiteFrozenError, benchmark_write
+from dacr_site.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except engine.EngineError as exc:
             raise CommandError(str(exc)) from None
 
-        progress = _Progress(self.stderr, count)
+        progress = ProgressBar(self.stderr, count, 'challenges')
         try:
             summary = suite_generate(
                 count=count,
@@ -93,21 +93,3 @@ def format_targets(report: dict) -> str:
 
 def _pct(value) -> str:
     return "—" if value is None else f"{value:.0%}"
-
-
-class _Progress:
-    """A one-line progress bar on stderr (only when it is a terminal)."""
-
-    def __init__(self, stream, total: int):
-        self.stream, self.total = stream, total
-        self.live = getattr(sys.stderr, "isatty", lambda: False)()
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.live:
-            filled = int(30 * done / total)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", ending="")
-            self.stream.flush()
-
-    def done(self) -> None:
-        if self.live:
-            self.stream.write("")

@@ -1,0 +1,104 @@
+"""Read queries for evaluation runs: their metrics (on effective decisions), the run lists,
+a suite's leaderboard. Pages, the API and the commands share them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Max, QuerySet
+
+from challenges.selectors import suite_list
+from evaluation.metrics import GradedItem, compute_metrics
+from evaluation.models import EvalRun, ModelSpec, RunStatus
+from evaluation.selectors import suite_items
+from traces.models import Audit, Trace
+
+RUN_METRICS_CACHE_SECONDS = 300
+
+
+def eval_run_list(*, user) -> QuerySet[EvalRun]:
+    """The runs on suites ``user`` may read, newest first."""
+    return (
+        EvalRun.objects.filter(suite__in=suite_list(user=user))
+        .select_related("model_spec", "suite")
+        .order_by("-created_at", "-id")
+    )
+
+
+def eval_run_get(*, user, run_id: int) -> EvalRun | None:
+    return eval_run_list(user=user).filter(pk=run_id).first()
+
+
+def model_spec_list() -> QuerySet[ModelSpec]:
+    return ModelSpec.objects.order_by("name")
+
+
+def eval_run_items(*, run: EvalRun, mode: str) -> list[GradedItem]:
+    """One GradedItem per question of the run's suite, from the run's traces; a challenge the
+    run has not answered (yet) counts as no prediction."""
+    traces = dict(Trace.objects.filter(eval_run=run).values_list("challenge_id", "id"))
+    return suite_items(suite=run.suite, traces=traces, mode=mode)
+
+
+def _state_key(run: EvalRun, mode: str) -> str:
+    """What a run's metrics depend on: its traces (progress) and the audits (overrides)."""
+    marks = (
+        run.pk,
+        run.progress_done,
+        run.status,
+        mode,
+        Audit.objects.aggregate(m=Max("id"))["m"],
+        Trace.objects.filter(eval_run=run).aggregate(m=Max("id"))["m"],
+    )
+    return "eval-run-metrics:" + ":".join(str(m) for m in marks)
+
+
+def eval_run_metrics(*, run: EvalRun, mode: str, with_ci: bool = True) -> dict:
+    """Every DACR metric of the run in ``mode`` with 95% bootstrap intervals, cached until
+    the run answers more or an audit changes a decision."""
+    key = _state_key(run, mode) + f":{with_ci}"
+    found = cache.get(key)
+    if found is None:
+        found = compute_metrics(eval_run_items(run=run, mode=mode), mode=mode, with_ci=with_ci)
+        cache.set(key, found, RUN_METRICS_CACHE_SECONDS)
+    return found
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    run: EvalRun
+    metrics: dict
+
+    def value(self, key: str) -> float | None:
+        return self.metrics.get(key)
+
+    def interval(self, key: str) -> dict:
+        return self.metrics.get("ci", {}).get(key, {})
+
+
+LEADERBOARD_SORTS = {
+    "accuracy": "answer_accuracy",
+    "pass_rate": "pass_rate",
+    "cars": "cars",
+    "ece": "ece",
+}
+
+
+def leaderboard(*, suite, mode: str, sort: str = "accuracy") -> list[LeaderboardRow]:
+    """Every succeeded run on ``suite`` with its metrics, best first on ``sort`` (lowest
+    first for ECE); runs without a value for it go last."""
+    runs = EvalRun.objects.filter(suite=suite, status=RunStatus.SUCCEEDED).select_related(
+        "model_spec", "suite"
+    )
+    rows = [LeaderboardRow(run, eval_run_metrics(run=run, mode=mode)) for run in runs]
+    key = LEADERBOARD_SORTS.get(sort, "answer_accuracy")
+    lower_is_better = key == "ece"
+
+    def order(row: LeaderboardRow):
+        value = row.value(key)
+        if value is None:
+            return (1, 0.0, row.run.name)
+        return (0, value if lower_is_better else -value, row.run.name)
+
+    return sorted(rows, key=order)
