@@ -6,4 +6,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("challenges.api_urls")),
     path("", include("traces.api_urls")),
+    path("", include("evaluation.api_urls")),
+    path("", include("training.api_urls")),
 ]

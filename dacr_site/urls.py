@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("traces.urls")),
     path("", include("traces.urls_audit")),
     path("", include("evaluation.urls")),
+    path("", include("training.urls")),
 ]

@@ -252,7 +252,7 @@ def _percent(value) -> float | None:
     return None if value is None else value * 100
 
 
-def _headline(metrics: dict) -> list[HeadlineMetric]:
+def headline_metrics(metrics: dict) -> list[HeadlineMetric]:
     intervals = metrics.get("ci", {})
     return [
         HeadlineMetric(
@@ -312,7 +312,7 @@ def run_summary(*, user, solver_name: str, suite_id: int, mode: str = MODE_STRIC
         suite=suite,
         mode=mode,
         metrics=metrics,
-        headline=_headline(metrics),
+        headline=headline_metrics(metrics),
         breakdowns=[
             _breakdown("By category", "Category", metrics.get("by_category", {})),
             _breakdown("By domain", "Domain", metrics.get("by_domain", {})),

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db.models import Max, QuerySet
 
 from challenges.selectors import suite_list
+from evaluation.comparison import compare_runs
 from evaluation.metrics import GradedItem, compute_metrics
 from evaluation.models import EvalRun, ModelSpec, RunStatus
 from evaluation.selectors import suite_items
@@ -76,6 +77,24 @@ class LeaderboardRow:
     def interval(self, key: str) -> dict:
         return self.metrics.get("ci", {}).get(key, {})
 
+    @property
+    def cells(self) -> list[dict[str, str]]:
+        """Accuracy, pass rate, CARS and ECE as shown: value and [low, high]."""
+        shown = []
+        for key in LEADERBOARD_SORTS.values():
+            value, interval = self.value(key), self.interval(key)
+            scale, digits = (1, 3) if key == "ece" else (100, 1)
+            text = "—" if value is None else f"{value * scale:.{digits}f}"
+            if key != "ece" and value is not None:
+                text += "%"
+            bounds = ""
+            if interval.get("low") is not None:
+                bounds = (
+                    f"[{interval['low'] * scale:.{digits}f}, {interval['high'] * scale:.{digits}f}]"
+                )
+            shown.append({"value": text, "interval": bounds})
+        return shown
+
 
 LEADERBOARD_SORTS = {
     "accuracy": "answer_accuracy",
@@ -102,3 +121,27 @@ def leaderboard(*, suite, mode: str, sort: str = "accuracy") -> list[Leaderboard
         return (0, value if lower_is_better else -value, row.run.name)
 
     return sorted(rows, key=order)
+
+
+def run_trace_ids(run: EvalRun) -> dict[str, int]:
+    """The run's trace id per challenge public id."""
+    return dict(Trace.objects.filter(eval_run=run).values_list("challenge__public_id", "id"))
+
+
+def run_comparison(*, run_a: EvalRun, run_b: EvalRun, mode: str):
+    """Run B against run A on their shared questions (``evaluation.comparison``), cached
+    like the run metrics; None when they share no question (nothing graded yet). Questions
+    a run has not answered count as wrong for it, as the public scorer counts them."""
+    key = f"eval-compare:{_state_key(run_a, mode)}:{_state_key(run_b, mode)}"
+    found = cache.get(key)
+    if found is None:
+        try:
+            found = compare_runs(
+                eval_run_items(run=run_a, mode=mode),
+                eval_run_items(run=run_b, mode=mode),
+                mode=mode,
+            )
+        except ValueError:
+            return None
+        cache.set(key, found, RUN_METRICS_CACHE_SECONDS)
+    return found

@@ -63,3 +63,27 @@ def test_a_real_worker_generates_a_suite_with_its_validity_report(worker):
     assert (job.progress_done, job.progress_total, job.challenges_created) == (3, 3, 3)
     assert job.suite.memberships.count() == 3
     assert job.suite.validity_reports.count() == 1
+
+
+def test_a_real_worker_runs_a_local_model_evaluation_on_the_gpu_queue(worker, tmp_path):
+    from evaluation.models import EvalRun
+    from evaluation.services import eval_run_create, model_spec_create
+    from tests.factories import import_challenges
+    from tests.tiny_model import build_tiny_model
+    from traces.models import Trace
+
+    import_challenges(challenge_dict("dacr-w-e1"), challenge_dict("dacr-w-e2"), suite="w-eval")
+    model_dir = build_tiny_model(tmp_path / "tiny")
+    spec = model_spec_create(
+        name="tiny-worker",
+        runner="transformers",
+        settings={"model_path": str(model_dir), "max_new_tokens": 8},
+    )
+    run = eval_run_create(model_spec=spec, suite=Suite.objects.get(name="w-eval"))
+    deadline = time.monotonic() + 180
+    while not (run := EvalRun.objects.get(pk=run.pk)).is_finished:
+        assert time.monotonic() < deadline, f"run did not finish (status {run.status})"
+        time.sleep(0.3)
+    assert run.status == "succeeded", run.error
+    assert run.deliveries == 1
+    assert Trace.objects.filter(eval_run=run).count() == 2

@@ -26,6 +26,7 @@ OUTCOMES = [(Decision.INCORRECT.value, "Failures (incorrect)"), (Decision.CORREC
 FILTER_NAMES = (
     "mode",
     "suite",
+    "run",
     "solver",
     "domain",
     "category",
@@ -48,6 +49,9 @@ class TraceRowFilterForm(forms.Form):
     mode = forms.ChoiceField(choices=MODE_CHOICES_STRICT_FIRST, required=False, label="Verifier")
     suite = forms.TypedChoiceField(coerce=int, required=False, label="Suite")
     solver = forms.ChoiceField(required=False, label="Solver")
+    run = forms.IntegerField(
+        min_value=1, max_value=2**62, required=False, label="Evaluation run", help_text="Run id"
+    )
     domain = forms.ChoiceField(required=False, label="Domain")
     category = forms.ChoiceField(choices=ANY + Category.choices, required=False, label="Skill")
     split = forms.ChoiceField(choices=ANY + Split.choices, required=False, label="Split")

@@ -59,6 +59,7 @@ COMPARE_CELLS = {
 FIELD_FILTERS = {
     "mode": "mode",
     "solver": "trace__solver__name",
+    "run": "trace__eval_run_id",
     "challenge": "trace__challenge__public_id",
     "domain": "trace__challenge__domain",
     "split": "trace__challenge__split",
@@ -69,10 +70,12 @@ FIELD_FILTERS = {
     "match_type": "match_type",
     "parse_format": "trace__parse_format",
 }
-# Facet name → the value it groups by: every plain filter but the mode (one mode a page) and
-# the challenge (too many values to count).
+# Facet name → the value it groups by: every plain filter but the mode (one mode a page), the
+# challenge and the evaluation run (too many values to count).
 FACET_FIELDS = {
-    name: lookup for name, lookup in FIELD_FILTERS.items() if name not in ("mode", "challenge")
+    name: lookup
+    for name, lookup in FIELD_FILTERS.items()
+    if name not in ("mode", "challenge", "run")
 }
 
 

@@ -38,6 +38,9 @@ class TrainingDataset(models.Model):
     content_hash = models.CharField(max_length=64, blank=True)
     path = models.CharField(max_length=1000, blank=True)
     prompt_version = models.CharField(max_length=32, blank=True)
+    # Deliveries of the build task: a build that keeps killing its worker is stopped (see
+    # DACR_TASK_MAX_DELIVERIES).
+    deliveries = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
         null=True,

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except engine.EngineError as exc:
             raise CommandError(str(exc)) from None
 
-        progress = ProgressBar(self.stderr, count, 'challenges')
+        progress = ProgressBar(self.stderr, count, "challenges")
         try:
             summary = suite_generate(
                 count=count,

@@ -2,9 +2,11 @@
 
 Idempotent: safe to run on every start. Passwords come from DACR_DEMO_PASSWORD."""
 
+import json
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from challenges import dacr_format as fmt
@@ -81,6 +83,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"lexical baseline: {len(traces)} traces graded")
         if not options["no_synthetic"]:
             self._synthetic_workspace()
+            self._demo_evaluations(demo)
         shown = "$DACR_DEMO_PASSWORD" if "DACR_DEMO_PASSWORD" in os.environ else password
         self.stdout.write(
             f"demo users: demo-admin, demo-annotator, demo-viewer (password: {shown})"
@@ -102,6 +105,31 @@ class Command(BaseCommand):
         traces = traces_record(solver=solver, attempts=attempts)
         traces_grade(traces=traces)
         return len(traces)
+
+    def _demo_evaluations(self, demo: dict) -> None:
+        """Evaluation runs to look at: the lexical baseline on every demo suite, and the demo
+        predictions as a second model on the demo suite, so a comparison can be opened."""
+        from evaluation.models import EvalRun
+        from evaluation.services import eval_run_create, eval_run_execute, model_spec_get_or_create
+
+        path = Path(settings.MEDIA_ROOT) / "demo" / "demo-predictions.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(demo_predictions(demo)), encoding="utf-8")
+        lexical = model_spec_get_or_create(name="lexical", runner="lexical", settings={})
+        seeded = model_spec_get_or_create(
+            name="demo-predictions",
+            runner="file",
+            settings={"path": str(path)},
+            description="The demo solver's seeded predictions, read from a predictions file.",
+        )
+        plans = [(lexical, suite) for suite in Suite.objects.order_by("name")]
+        plans.append((seeded, Suite.objects.get(name=DEMO_SUITE)))
+        for spec, suite in plans:
+            if EvalRun.objects.filter(model_spec=spec, suite=suite).exists():
+                continue
+            run = eval_run_create(model_spec=spec, suite=suite, enqueue=False)
+            run = eval_run_execute(run_id=run.pk)
+            self.stdout.write(f"evaluation run {run.name!r}: {run.status}")
 
     def _synthetic_workspace(self) -> None:
         """Generate the synthetic demo suite, the lexical baseline's traces on it and its

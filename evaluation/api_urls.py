@@ -1,0 +1,3 @@
+"""Evaluation API: model specs, runs, comparisons."""
+
+urlpatterns: list = []

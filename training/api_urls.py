@@ -1,0 +1,3 @@
+"""Training API: datasets and runs."""
+
+urlpatterns: list = []
