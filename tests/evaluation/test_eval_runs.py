@@ -280,7 +280,8 @@ def test_run_eval_lexical_on_an_imported_suite_prints_metrics(suite):
     out = StringIO()
     call_command("run_eval", "--runner", "lexical", "--suite", "run-suite", stdout=out)
     text = out.getvalue()
-    assert "answer accuracy" in text and "CARS" in text
+    assert "answer accuracy" in text
+    assert "CARS" in text
     run = EvalRun.objects.get()
     assert run.status == RunStatus.SUCCEEDED
     assert f"/evals/{run.pk}/" in text
@@ -307,3 +308,49 @@ def test_run_eval_refuses_bad_arguments_in_one_line(suite, argv, message):
     with pytest.raises(CommandError, match=message):
         call_command("run_eval", *argv, stdout=StringIO())
     assert not EvalRun.objects.exists()
+
+
+def test_compare_prints_the_three_tables_and_writes_json(suite, tmp_path, run_now):
+    lexical = model_spec_create(name="lex", runner="lexical", settings={})
+    a = run_now(model_spec=lexical, suite=suite)
+    b = run_now(model_spec=lexical, suite=suite)
+    out = StringIO()
+    target = tmp_path / "compare.json"
+    call_command("compare", str(a.pk), b.name, "--json", str(target), stdout=out)
+    text = out.getvalue()
+    assert "McNemar" in text
+    assert "Skill" in text
+    data = json.loads(target.read_text())
+    assert data["paired_test"]["p_value"] == 1.0
+    assert {row["key"] for row in data["overall"]} == {"answer_accuracy", "pass_rate", "cars"}
+    for row in data["overall"]:
+        assert row["delta"] == 0
+        assert row["interval"]["low"] <= 0 <= row["interval"]["high"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"), [(["999", "1"], "no evaluation run"), (["1", "1"], "two different")]
+)
+def test_compare_refuses_bad_runs(suite, run_now, argv, message):
+    lexical = model_spec_create(name="lex", runner="lexical", settings={})
+    run = run_now(model_spec=lexical, suite=suite)
+    argv = [str(run.pk) if a == "1" else a for a in argv]
+    with pytest.raises(CommandError, match=message):
+        call_command("compare", *argv, stdout=StringIO())
+
+
+def test_run_eval_on_the_real_mini_file_gives_a_page_with_every_chart(
+    mini_path, client, admin_user
+):
+    from challenges.services import benchmark_import_path
+
+    imported = benchmark_import_path(path=mini_path)
+    call_command(
+        "run_eval", "--runner", "lexical", "--suite", imported.suite_name, stdout=StringIO()
+    )
+    run = EvalRun.objects.get()
+    assert run.status == RunStatus.SUCCEEDED
+    client.force_login(admin_user)
+    page = client.get(f"/evals/{run.pk}/").content.decode()
+    for title in ("Accuracy by skill", "Accuracy by domain", "Reliability", "Conflict questions"):
+        assert title in page
