@@ -36,7 +36,10 @@ MAX_PAGE_SIZE = 200
 # Facets are counted exactly when the filtered set has at most this many rows, else over
 # the newest this-many rows of it (and marked approximate).
 FACET_LIMIT = 10_000
-FACET_CACHE_SECONDS = 60
+FACET_CACHE_SECONDS = 600
+# Bumped by grading whenever it rewrites verdicts in place (see verdicts_changed), so cached
+# counts never outlive a re-grading; new verdicts and audits change the keys by themselves.
+VERDICTS_GENERATION_KEY = "verdicts-generation"
 
 SORTS = {
     # name: (field, ascending) — the id breaks ties in the same direction.
@@ -366,11 +369,12 @@ class Facets:
 
 
 def _facet_cache_key(user, filters: dict) -> str:
-    """Filters, what the user can see, and the newest verdict and audit: a new audit or a
-    new import is seen at once; a re-grading in place within ``FACET_CACHE_SECONDS``."""
+    """Filters, what the user can see, the newest verdict and audit and the verdicts'
+    generation: a new audit, a new import or a re-grading in place is seen at once."""
     marks = (
         Verdict.objects.aggregate(m=Max("id"))["m"],
         Audit.objects.aggregate(m=Max("id"))["m"],
+        cache.get(VERDICTS_GENERATION_KEY, 0),
     )
     level = (
         "annotator"
@@ -379,6 +383,15 @@ def _facet_cache_key(user, filters: dict) -> str:
     )
     state = json.dumps([sorted(filters.items()), level, marks, VERIFIER_VERSION], default=str)
     return "trace-facets:" + hashlib.sha256(state.encode()).hexdigest()
+
+
+def verdicts_changed() -> None:
+    """Tell the cached counts that verdicts were rewritten in place (grading calls it)."""
+    if not cache.add(VERDICTS_GENERATION_KEY, 1, timeout=None):
+        try:
+            cache.incr(VERDICTS_GENERATION_KEY)
+        except ValueError:  # evicted between add and incr
+            cache.set(VERDICTS_GENERATION_KEY, 1, timeout=None)
 
 
 def trace_row_facets(*, user, filters: dict) -> Facets:

@@ -2,10 +2,11 @@
 skill × domain, conflict outcome, parse format and match type, and two solvers compared on
 the same questions.
 
-Each grouping is one GROUP BY over the filtered verdicts of one mode; the results are cached
-for ``FAILURE_CACHE_SECONDS`` under the filters, the user's visibility and the newest
-verdict and audit ids (as the trace list's facets are), so the page is computed once per
-minute per filter set however often it is opened.
+The four groupings come from one grouped scan of the filtered verdicts of one mode; the
+result is cached for ``FAILURE_CACHE_SECONDS`` under the filters, the user's visibility, the
+newest verdict and audit ids and the verdicts' generation (as the trace list's facets are),
+so a filter set is computed once however often it is opened, and again as soon as a trace,
+verdict or audit arrives or a grading rewrites verdicts.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from traces.selectors_browser import (
     filtered_verdicts,
 )
 
-FAILURE_CACHE_SECONDS = 60
+FAILURE_CACHE_SECONDS = 600
 # Filters that would empty or contradict a failure grouping are not applied to it.
 _IGNORED = ("outcome", "cursor", "cell")
 
@@ -61,69 +62,86 @@ def _base_filters(filters: dict) -> dict:
     return {k: v for k, v in filters.items() if k not in _IGNORED}
 
 
-def _tallies(queryset, lookup: str, name: str, labels: dict | None = None) -> list[Tally]:
-    grouped = (
-        queryset.order_by()
-        .values(lookup)
+_GROUP_BY = (
+    "question__category",
+    "trace__challenge__domain",
+    "conflict_outcome",
+    "trace__parse_format",
+    "match_type",
+)
+
+
+def _rollup(rows) -> list[tuple]:
+    """One grouped scan of ``rows``: (category, domain, conflict outcome, parse format, match
+    type, total, failed) per combination — a few thousand at most, however many rows."""
+    return list(
+        rows.order_by()
+        .values_list(*_GROUP_BY)
         .annotate(
             total=Count("id"),
             failed=Count("id", filter=effective_decision_q(Decision.INCORRECT)),
         )
-        .order_by("-failed", lookup)
+        .values_list(*_GROUP_BY, "total", "failed")
     )
+
+
+def _tallies(
+    rollup: list[tuple], column: int, name: str, labels: dict | None = None, skip=()
+) -> list[Tally]:
+    """Tallies of one column of the rollup, most failures first."""
+    sums: dict = {}
+    for row in rollup:
+        value = row[column]
+        if value in skip:
+            continue
+        total, failed = sums.get(value, (0, 0))
+        sums[value] = (total + row[-2], failed + row[-1])
     labels = labels or {}
-    return [
+    tallies = [
         Tally(
-            label=labels.get(row[lookup], row[lookup] or "(none)"),
-            failed=row["failed"],
-            total=row["total"],
-            params={name: row[lookup]},
+            label=labels.get(value, value or "(none)"),
+            failed=failed,
+            total=total,
+            params={name: value},
         )
-        for row in grouped
+        for value, (total, failed) in sums.items()
     ]
+    return sorted(tallies, key=lambda t: (-t.failed, str(t.params[name])))
 
 
 def failure_groups(*, user, filters: dict) -> FailureGroups:
-    """Failures among the rows ``filters`` select (without ``outcome``), grouped four ways.
-    Each Tally's ``params`` plus ``outcome=incorrect`` select its failures in the list."""
+    """Failures among the rows ``filters`` select (without ``outcome``), grouped four ways
+    from one grouped scan. Each Tally's ``params`` plus ``outcome=incorrect`` select its
+    failures in the list."""
     filters = _base_filters(filters)
     key = "failure-groups:" + _facet_cache_key(user, filters)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    rows = filtered_verdicts(user=user, filters=filters)
+    rollup = _rollup(filtered_verdicts(user=user, filters=filters))
     groups = FailureGroups()
     categories = dict(Category.choices)
-    cells = _tallies(rows, "question__category", "category", categories)
-    grid_rows = (
-        rows.order_by()
-        .values("question__category", "trace__challenge__domain")
-        .annotate(
-            total=Count("id"),
-            failed=Count("id", filter=effective_decision_q(Decision.INCORRECT)),
-        )
-    )
-    domains = set()
-    for row in grid_rows:
-        skill, domain = row["question__category"], row["trace__challenge__domain"]
-        domains.add(domain)
+    cells = _tallies(rollup, 0, "category", categories)
+    grid: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in rollup:
+        total, failed = grid.get((row[0], row[1]), (0, 0))
+        grid[(row[0], row[1])] = (total + row[-2], failed + row[-1])
+    for (skill, domain), (total, failed) in grid.items():
         groups.grid.setdefault(skill, {})[domain] = Tally(
             label=f"{categories.get(skill, skill)} · {domain}",
-            failed=row["failed"],
-            total=row["total"],
+            failed=failed,
+            total=total,
             params={"category": skill, "domain": domain},
         )
-    groups.domains = sorted(domains)
+    groups.domains = sorted({domain for _, domain in grid})
     order = {value: n for n, value in enumerate(categories)}
     groups.skill_totals = sorted(cells, key=lambda t: order.get(t.params["category"], 99))
     groups.total = sum(t.total for t in cells)
     groups.failed = sum(t.failed for t in cells)
     outcomes = {k: v for k, v in ConflictOutcome.choices if k}
-    groups.conflict = _tallies(
-        rows.exclude(conflict_outcome=""), "conflict_outcome", "conflict", outcomes
-    )
-    groups.parse_format = _tallies(rows, "trace__parse_format", "parse_format")
-    groups.match_type = _tallies(rows, "match_type", "match_type")
+    groups.conflict = _tallies(rollup, 2, "conflict", outcomes, skip=("",))
+    groups.parse_format = _tallies(rollup, 3, "parse_format")
+    groups.match_type = _tallies(rollup, 4, "match_type")
     cache.set(key, groups, FAILURE_CACHE_SECONDS)
     return groups
 

@@ -3,12 +3,12 @@ with its document highlighted, answers, the gold, both verdicts and audits per q
 links to the previous and next failure of the list it was opened from. Reads go through
 ``traces.selectors*``."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dacr_site.decorators import role_required
+from dacr_site.pagination import CappedPaginator
 from dacr_site.roles import Role
 from traces import selectors
 from traces.forms import TraceRowFilterForm
@@ -25,7 +25,7 @@ def trace_list(request):
     if request.GET.get("per") != "trace":
         return trace_row_list(request)
     filterset = selectors.trace_list_filter(user=request.user, data=request.GET)
-    page = Paginator(filterset.qs, TRACES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, TRACES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "traces/trace_list.html",

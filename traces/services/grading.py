@@ -18,6 +18,7 @@ from traces.gold import gold_challenges
 from traces.grading import MODES, VERIFIER_VERSION, QuestionVerdict, grade_challenge
 from traces.grading.dacr_json import read_answers
 from traces.models import Trace, Verdict
+from traces.selectors_browser import verdicts_changed
 from traces.services.verdict_flags import verdicts_disagreement_refresh
 
 _FIELDS = (
@@ -77,6 +78,7 @@ def traces_grade(
                 trace_id__in=[t.pk for t in traces], verifier_version=VERIFIER_VERSION
             )
         )
+        transaction.on_commit(verdicts_changed)
     return written
 
 
@@ -164,6 +166,7 @@ def _store(rows: list[Verdict], *, traces: Sequence[Trace]) -> int:
         _insert(to_create)
         if to_update:
             Verdict.objects.bulk_update(to_update, _FIELDS, batch_size=1000)
+            transaction.on_commit(verdicts_changed)
     return len(rows)
 
 
