@@ -16,8 +16,9 @@ from evaluation.charts import (
     run_charts,
 )
 from evaluation.comparison import compare_runs
-from evaluation.metrics import GradedItem, compute_metrics
+from evaluation.metrics import compute_metrics
 from evaluation.stats import wilson_interval
+from tests.evaluation.items import item
 
 BOTH = ("reference", "strict")
 
@@ -28,21 +29,6 @@ def link(filters):
 
 def link_b(filters):
     return "/traces/?solver=b&" + urlencode(sorted(filters.items()))
-
-
-def item(challenge="c1", question="q01", correct=True, confidence=0.5, **fields):
-    base = {
-        "challenge_id": challenge,
-        "question_id": question,
-        "category": "direct_extraction",
-        "domain": "physics",
-        "hops": 1,
-        "difficulty": "easy",
-        "split": "real",
-        "correct": correct,
-        "confidence": confidence,
-    }
-    return GradedItem(**{**base, **fields})
 
 
 def sample_items():

@@ -8,25 +8,11 @@ import math
 import pytest
 
 from evaluation.comparison import FLIP_CELLS, OVERALL_METRICS, compare_runs
-from evaluation.metrics import SKILL_CATEGORIES, GradedItem, compute_metrics
+from evaluation.metrics import SKILL_CATEGORIES, compute_metrics
 from evaluation.stats import mcnemar_exact
+from tests.evaluation.items import item
 
 BOTH = ("reference", "strict")
-
-
-def item(challenge="c1", question="q01", correct=True, **fields):
-    base = {
-        "challenge_id": challenge,
-        "question_id": question,
-        "category": "direct_extraction",
-        "domain": "physics",
-        "hops": 1,
-        "difficulty": "easy",
-        "split": "real",
-        "correct": correct,
-        "confidence": 0.5,
-    }
-    return GradedItem(**{**base, **fields})
 
 
 def run(pattern_by_challenge, **fields):

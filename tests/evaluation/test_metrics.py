@@ -9,25 +9,11 @@ from dataclasses import replace
 
 import pytest
 
-from evaluation.metrics import HEADLINE, GradedItem, compute_metrics, graded_items
+from evaluation.metrics import HEADLINE, compute_metrics, graded_items
+from tests.evaluation.items import item
 from traces.grading import GoldChallenge, GoldQuestion, ModelAnswer, grade_challenge
 
 BOTH = ("reference", "strict")
-
-
-def item(challenge="c1", question="q01", correct=True, confidence=0.5, **fields):
-    base = {
-        "challenge_id": challenge,
-        "question_id": question,
-        "category": "direct_extraction",
-        "domain": "physics",
-        "hops": 1,
-        "difficulty": "easy",
-        "split": "real",
-        "correct": correct,
-        "confidence": confidence,
-    }
-    return GradedItem(**{**base, **fields})
 
 
 def challenge_items(challenge, pattern, **fields):

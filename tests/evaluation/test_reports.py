@@ -10,7 +10,7 @@ import math
 import pytest
 
 from evaluation.comparison import compare_runs
-from evaluation.metrics import GradedItem, compute_metrics
+from evaluation.metrics import compute_metrics
 from evaluation.reports import (
     COMPARISON_CSV_HEADERS,
     RUN_CSV_HEADERS,
@@ -26,23 +26,9 @@ from evaluation.reports import (
     run_report_markdown,
 )
 from evaluation.stats import Interval
+from tests.evaluation.items import item
 
 RECORD = {"solver": "lexical", "code_revision": "abc123", "config": {"k": 3, "note": "a|b"}}
-
-
-def item(challenge="c1", question="q01", correct=True, **fields):
-    base = {
-        "challenge_id": challenge,
-        "question_id": question,
-        "category": "direct_extraction",
-        "domain": "physics",
-        "hops": 1,
-        "difficulty": "easy",
-        "split": "real",
-        "correct": correct,
-        "confidence": 0.5,
-    }
-    return GradedItem(**{**base, **fields})
 
 
 def parse_csv(text):
