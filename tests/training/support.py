@@ -10,6 +10,9 @@ from traces.services import suite_baseline_traces
 from training.models import DatasetStatus, TrainingDataset, TrainingLog, TrainingRun
 
 CPU_NOTE = "No GPU: 4-bit NF4 ran on the CPU through bitsandbytes"
+TRAIN_IDS = ["dacr-train-0001", "dacr-train-0002", "dacr-train-0003"]
+EVAL_IDS = ["dacr-eval-0001", "dacr-eval-0002"]
+QUESTION_RULE = {"verdict_rule": "question_correct", "suites": ["train-suite"]}
 
 
 def training_challenge(challenge_id: str, domain: str = "chemistry") -> dict:
@@ -84,3 +87,18 @@ def finished_run(dataset: TrainingDataset, name: str = "finished-run", **fields)
         for step in range(1, 6)
     )
     return run
+
+
+def tiny_config(model_dir, **overrides) -> dict:
+    """A few quick steps of the tiny model: the recipe with a small rank and no accumulation."""
+    return {
+        "base_model": str(model_dir),
+        "lora_r": 8,
+        "lora_alpha": 16,
+        "gradient_accumulation": 1,
+        "max_steps": 4,
+        "save_steps": 2,
+        "learning_rate": 1e-2,
+        "warmup_ratio": 0.0,
+        **overrides,
+    }

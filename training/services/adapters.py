@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from django.db import transaction
+from django.urls import reverse
 
 from challenges.models import Suite
 from evaluation.models import EvalRun, ModelSpec, RunnerName, RunStatus
@@ -28,7 +29,6 @@ from training.qlora import QLoRAConfig
 logger = logging.getLogger(__name__)
 
 SPEC_NAME_MAX = 128
-COMPARE_URL = "/evals/compare/"  # the evaluation app's comparison page
 
 
 class AdapterError(ValueError):
@@ -132,4 +132,4 @@ def evaluate_against_baseline(
 
 def comparison_url(baseline: EvalRun, adapted: EvalRun) -> str:
     """The evaluation app's page comparing two runs (baseline as ``a``, adapter as ``b``)."""
-    return f"{COMPARE_URL}?a={baseline.pk}&b={adapted.pk}"
+    return f"{reverse('evaluation:eval-compare')}?a={baseline.pk}&b={adapted.pk}"

@@ -15,7 +15,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from django.conf import settings
@@ -101,17 +101,20 @@ def candidates_from_traces(
             )
 
 
+@dataclass(slots=True)
 class _ChallengeView:
     """What a candidate needs of its challenge, read once however many traces it has."""
 
-    __slots__ = ("document_hash", "document_text", "domain", "public_id", "questions", "split")
+    public_id: str
+    document_text: str
+    domain: str
+    split: str
+    document_hash: str = ""
+    questions: tuple[PromptQuestion, ...] = ()
+    suites: tuple[str, ...] = ()
 
-    def __init__(self, public_id: str, document_text: str, domain: str, split: str) -> None:
-        self.public_id, self.document_text = public_id, document_text
-        self.domain, self.split = domain, split
-        self.document_hash = document_hash(document_text)
-        self.questions: tuple[PromptQuestion, ...] = ()
-        self.suites: tuple[str, ...] = ()
+    def __post_init__(self) -> None:
+        self.document_hash = document_hash(self.document_text)
 
 
 def _challenge_views(challenge_ids: Iterable[int]) -> dict[int, _ChallengeView]:
