@@ -97,8 +97,9 @@ def _database_url() -> str:
 
 @pytest.fixture
 def worker():
-    """A real ``celery worker`` process on the ``default`` and ``gpu`` queues, against the configured broker
-    and this test's PostgreSQL database; skips without a broker or on SQLite."""
+    """A real ``celery worker`` process on the ``default`` and ``gpu`` queues, against the
+    configured broker and this test's PostgreSQL database; skips without a broker or on
+    SQLite."""
     if not settings.CELERY_BROKER_URL:
         pytest.skip("CELERY_BROKER_URL is not set: no broker for a real worker")
     if connection.vendor != "postgresql":

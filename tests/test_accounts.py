@@ -54,17 +54,21 @@ def test_seed_demo_is_idempotent_and_logs_in(client):
     from challenges.models import Challenge, Suite
 
     assert Suite.objects.get(name="demo").memberships.count() == 2
+    from evaluation.models import EvalRun
     from traces.models import Trace, Verdict
 
     assert Trace.objects.filter(solver__name="demo-noisy-oracle").count() == 2
-    # The synthetic demo workspace: a suite over every domain, the lexical baseline's
-    # graded traces on it and its validity report — once, however often seed_demo runs.
+    # The synthetic demo workspace: a suite over every domain and its validity report, and
+    # evaluation runs — the lexical baseline on both suites, the demo predictions on the
+    # demo suite — once, however often seed_demo runs.
     synthetic = Suite.objects.get(name="demo-synthetic")
     assert synthetic.memberships.count() == 64
     assert Challenge.objects.count() == 2 + 64
     assert len(set(synthetic.challenges.values_list("domain", flat=True))) == 8
-    assert Trace.objects.filter(solver__name="lexical").count() == 64
-    assert Verdict.objects.count() == (2 + 64) * 10 * 2
+    assert Trace.objects.filter(solver__name="lexical").count() == 2 + 64
+    assert EvalRun.objects.filter(status="succeeded").count() == 3
+    # demo solver (2) + lexical (2 + 64) + demo predictions (2) traces, 10 questions, 2 modes
+    assert Verdict.objects.count() == (2 + 66 + 2) * 10 * 2
     assert synthetic.validity_reports.count() == 1
     assert synthetic.validity_reports.get().targets_met
     assert client.login(username="demo-viewer", password="dacr-demo-2026")

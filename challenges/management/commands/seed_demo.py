@@ -23,14 +23,13 @@ from dacr_site.services import user_create_or_update
 from traces.services import (
     TraceInput,
     solver_get_or_create,
-    suite_baseline_traces,
     traces_grade,
     traces_record,
 )
 
 DEFAULT_PASSWORD = "dacr-demo-2026"
-# The demo workspace: a synthetic suite over every domain, the lexical baseline's graded
-# traces on it, and its validity report.
+# The demo workspace: a synthetic suite over every domain with its validity report, and
+# evaluation runs of the lexical baseline on every suite (their graded traces).
 SYNTHETIC_SUITE = "demo-synthetic"
 SYNTHETIC_COUNT = 64
 SYNTHETIC_SEED = 2026
@@ -77,10 +76,6 @@ class Command(BaseCommand):
                 f"suite {imported.suite_name!r}: {len(imported.challenge_ids)} challenges "
                 f"({imported.created} new)"
             )
-            if not options["no_synthetic"]:
-                suite = Suite.objects.get(name=imported.suite_name)
-                traces = suite_baseline_traces(suite=suite, solver_name="lexical")
-                self.stdout.write(f"lexical baseline: {len(traces)} traces graded")
         if not options["no_synthetic"]:
             self._synthetic_workspace()
             self._demo_evaluations(demo)
@@ -107,8 +102,9 @@ class Command(BaseCommand):
         return len(traces)
 
     def _demo_evaluations(self, demo: dict) -> None:
-        """Evaluation runs to look at: the lexical baseline on every demo suite, and the demo
-        predictions as a second model on the demo suite, so a comparison can be opened."""
+        """Evaluation runs to look at — their graded traces fill the trace browser: the
+        lexical baseline on every demo suite, and the demo predictions as a second model on
+        the demo suite, so a comparison can be opened. Each only once."""
         from evaluation.models import EvalRun
         from evaluation.services import eval_run_create, eval_run_execute, model_spec_get_or_create
 
@@ -138,10 +134,9 @@ class Command(BaseCommand):
             count=SYNTHETIC_COUNT, seed=SYNTHETIC_SEED, suite_name=SYNTHETIC_SUITE
         )
         suite = Suite.objects.get(name=SYNTHETIC_SUITE)
-        traces = suite_baseline_traces(suite=suite, solver_name="lexical")
         report = suite.validity_reports.first() or suite_validity_compute(suite=suite)
         self.stdout.write(
             f"suite {SYNTHETIC_SUITE!r}: {len(summary.records)} synthetic challenges "
-            f"({summary.created} new); {len(traces)} lexical-baseline traces graded; "
+            f"({summary.created} new); "
             f"validity targets {'met' if report.targets_met else 'NOT met'}"
         )
