@@ -41,7 +41,9 @@ def mini_path() -> Path:
 def _user(django_user_model, name: str, role: str | None):
     user = django_user_model.objects.create_user(username=name, password=f"{name}-pass-123")
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: a transactional test before this one may have flushed the groups
+        # the migration made.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

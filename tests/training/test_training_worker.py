@@ -17,7 +17,11 @@ from tests.training.support import EVAL_IDS, QUESTION_RULE, TRAIN_IDS, graded_su
 from training.models import TrainingDataset, TrainingLog, TrainingRun
 from training.services import dataset_create, evaluate_against_baseline, training_run_create
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.worker,
+    # Restore the role groups (made by a migration) after the flush, for later tests.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _wait(model, pk: int, done, timeout: float = 240):
