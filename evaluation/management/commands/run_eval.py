@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from challenges.models import Suite
+from dacr_site.cli import key_values
 from dacr_site.progress import ProgressBar
 from evaluation.models import RunStatus
 from evaluation.selectors_runs import eval_run_metrics
@@ -121,14 +121,7 @@ def _settings(runner: str, options: dict) -> dict:
         settings["model"] = options["model"]
     elif runner == "file":
         settings["path"] = options["predictions"]
-    for item in options["set"]:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise CommandError(f"--set: expected KEY=VALUE, not {item!r}")
-        try:
-            settings[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
-            settings[key.strip()] = value
+    settings.update(key_values(options["set"]))
     return settings
 
 

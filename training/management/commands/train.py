@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dacr_site.cli import key_values
 from dacr_site.progress import ProgressBar
 from training.models import RunStatus, TrainingDataset
 from training.services import (
@@ -88,12 +89,5 @@ def _config(options: dict) -> dict:
             raise CommandError(f"--config: {error}") from None
         if not isinstance(config, dict):
             raise CommandError("--config: the file must hold one JSON object of settings")
-    for item in options["set"]:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise CommandError(f"--set: expected KEY=VALUE, not {item!r}")
-        try:
-            config[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
-            config[key.strip()] = value
+    config.update(key_values(options["set"]))
     return config
