@@ -13,19 +13,17 @@ challenge). A task that keeps killing its worker is stopped after
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from challenges.models import Challenge, Question, Suite
 from evaluation.models import EvalRun, ModelSpec, RunStatus
 from evaluation.prompt import PROMPT_VERSION, PromptQuestion
 from evaluation.provenance import provenance
 from evaluation.runners import RunnerChallenge, RunnerConfigError, RunnerOutput, make_runner
+from evaluation.services.run_jobs import CancelWatch, run_cancel, run_deliver, run_finish
 from evaluation.services.specs import solver_kind_for
 from traces.models import Trace, TraceSource
 from traces.services import TraceInput, solver_get_or_create, traces_grade, traces_record
@@ -34,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 RUN_NAME_MAX = 128
 PROBLEMS_KEPT = 50
-CANCEL_CHECK_SECONDS = 1.0
 
 Progress = Callable[[int, int], None]
 
@@ -95,47 +92,10 @@ def eval_run_create(
 def eval_run_cancel(*, run: EvalRun) -> EvalRun:
     """Ask a run to stop: a queued run is cancelled at once, a running one stops after the
     challenge it is answering (what it answered is kept). A finished run is left as it is."""
-    with transaction.atomic():
-        run = EvalRun.objects.select_for_update().get(pk=run.pk)
-        if run.is_finished:
-            return run
-        run.cancel_requested = True
-        fields = ["cancel_requested"]
-        if run.status == RunStatus.QUEUED:
-            run.status, run.finished_at = RunStatus.CANCELLED, timezone.now()
-            fields += ["status", "finished_at"]
-        run.save(update_fields=fields)
-    return run
+    return run_cancel(run)
 
 
 # --- executing ------------------------------------------------------------------------------
-
-
-def _deliver(run: EvalRun) -> bool:
-    """Count one more delivery and mark the run running; False (and the run failed) when it
-    has been delivered too often — its work kept killing the worker."""
-    run.deliveries += 1
-    if run.deliveries > settings.DACR_TASK_MAX_DELIVERIES:
-        _finish(
-            run,
-            RunStatus.FAILED,
-            f"stopped after {run.deliveries - 1} attempts: the run kept killing its worker",
-        )
-        return False
-    run.status = RunStatus.RUNNING
-    run.started_at = run.started_at or timezone.now()
-    run.save(update_fields=["deliveries", "status", "started_at"])
-    return True
-
-
-def _finish(run: EvalRun, status: str, error: str = "") -> EvalRun:
-    run.status = status
-    run.error = error.splitlines()[0][:2000] if error else ""
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])
-    if error:
-        logger.warning("evaluation run %s %s: %s", run.pk, status, run.error)
-    return run
 
 
 def _suite_challenges(suite: Suite) -> list[Challenge]:
@@ -165,22 +125,6 @@ def _runner_challenges(challenges: list[Challenge]) -> list[RunnerChallenge]:
 def _key(challenge: Challenge) -> str:
     """The runner's key of a challenge: its public id, as predictions files name it."""
     return challenge.public_id
-
-
-class _CancelWatch:
-    """``should_stop`` for a runner: reads the run's cancel flag at most once a second."""
-
-    def __init__(self, run: EvalRun) -> None:
-        self.rows = EvalRun.objects.filter(pk=run.pk)
-        self.checked = 0.0
-        self.cancelled = False
-
-    def __call__(self) -> bool:
-        now = time.monotonic()
-        if not self.cancelled and now - self.checked >= CANCEL_CHECK_SECONDS:
-            self.checked = now
-            self.cancelled = bool(self.rows.values_list("cancel_requested", flat=True).first())
-        return self.cancelled
 
 
 def _store_output(run: EvalRun, challenge: Challenge, output: RunnerOutput) -> bool:
@@ -232,14 +176,14 @@ def eval_run_execute(*, run_id: int, on_progress: Progress | None = None) -> Eva
     if run is None or run.is_finished:
         return run
     if run.cancel_requested:
-        return _finish(run, RunStatus.CANCELLED)
-    if not _deliver(run):
+        return run_finish(run, RunStatus.CANCELLED)
+    if not run_deliver(run):
         return run
     spec = run.model_spec
     try:
         runner = make_runner(spec.runner, spec.settings)
     except RunnerConfigError as error:
-        return _finish(run, RunStatus.FAILED, f"model spec {spec.name!r}: {error}")
+        return run_finish(run, RunStatus.FAILED, f"model spec {spec.name!r}: {error}")
     challenges = _suite_challenges(run.suite)
     done = set(Trace.objects.filter(eval_run=run).values_list("challenge_id", flat=True))
     todo = [c for c in challenges if c.pk not in done]
@@ -269,21 +213,21 @@ def eval_run_execute(*, run_id: int, on_progress: Progress | None = None) -> Eva
         if on_progress is not None:
             on_progress(counter["done"], len(challenges))
 
-    watch = _CancelWatch(run)
+    watch = CancelWatch(run)
     try:
         runner.run(_runner_challenges(todo), on_output, watch)
     except Exception as error:  # a runner's own failure (a broken model directory, OOM…)
         logger.exception("evaluation run %s failed", run.pk)
         _note_problems(run, noted)
-        return _finish(run, RunStatus.FAILED, f"{type(error).__name__}: {error}")
+        return run_finish(run, RunStatus.FAILED, f"{type(error).__name__}: {error}")
     _note_problems(run, noted)
     run.refresh_from_db()
     if watch.cancelled or run.cancel_requested:
-        return _finish(run, RunStatus.CANCELLED)
+        return run_finish(run, RunStatus.CANCELLED)
     missing = run.progress_total - Trace.objects.filter(eval_run=run).count()
     if missing > 0:
-        return _finish(run, RunStatus.FAILED, f"{missing} challenges were not answered")
-    return _finish(run, RunStatus.SUCCEEDED)
+        return run_finish(run, RunStatus.FAILED, f"{missing} challenges were not answered")
+    return run_finish(run, RunStatus.SUCCEEDED)
 
 
 def _note_problems(run: EvalRun, outputs: list[RunnerOutput]) -> None:

@@ -177,21 +177,17 @@ def test_cancelling_a_queued_run_stops_it_before_it_starts(suite, lexical):
     assert not Trace.objects.filter(eval_run=run).exists()
 
 
-def test_cancelling_a_running_run_keeps_what_it_answered(suite, lexical):
+def test_cancelling_a_running_run_keeps_what_it_answered(suite, lexical, monkeypatch):
     run = eval_run_create(model_spec=lexical, suite=suite, enqueue=False)
 
     def cancel_after_one(done: int, total: int) -> None:
         if done == 1:
             EvalRun.objects.filter(pk=run.pk).update(cancel_requested=True)
 
-    import evaluation.services.runs as runs
+    import evaluation.services.run_jobs as run_jobs
 
-    previous = runs.CANCEL_CHECK_SECONDS
-    runs.CANCEL_CHECK_SECONDS = 0.0
-    try:
-        run = eval_run_execute(run_id=run.pk, on_progress=cancel_after_one)
-    finally:
-        runs.CANCEL_CHECK_SECONDS = previous
+    monkeypatch.setattr(run_jobs, "CANCEL_CHECK_SECONDS", 0.0)
+    run = eval_run_execute(run_id=run.pk, on_progress=cancel_after_one)
     assert run.status == RunStatus.CANCELLED
     assert 1 <= Trace.objects.filter(eval_run=run).count() < 3
 

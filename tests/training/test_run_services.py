@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+import evaluation.services.run_jobs as run_jobs
 from evaluation.models import EvalRun, ModelSpec, RunStatus
 from tests.training.support import QUESTION_RULE, ready_dataset, tiny_config
 from traces.models import Trace
@@ -185,7 +186,7 @@ def test_a_run_that_keeps_killing_its_worker_is_stopped(dataset, tiny_model_dir)
 def test_a_running_run_is_cancelled_at_its_next_step_and_keeps_a_checkpoint(
     dataset, tiny_model_dir, monkeypatch
 ):
-    monkeypatch.setattr(run_services, "CANCEL_CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(run_jobs, "CANCEL_CHECK_SECONDS", 0.0)
     run = training_run_create(
         dataset=dataset, config=tiny_config(tiny_model_dir, max_steps=6), enqueue=False
     )

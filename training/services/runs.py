@@ -22,10 +22,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from evaluation.models import RunStatus
 from evaluation.provenance import provenance
+from evaluation.services.run_jobs import CancelWatch, run_cancel, run_deliver, run_finish
 from training.models import DatasetStatus, TrainingDataset, TrainingLog, TrainingRun
 from training.qlora import (
     LogRecord,
@@ -41,8 +41,6 @@ from training.services.adapters import register_adapter
 logger = logging.getLogger(__name__)
 
 RUN_NAME_MAX = 128
-ERROR_MAX = 2000
-CANCEL_CHECK_SECONDS = 1.0
 LOG_FLUSH_SECONDS = 1.0
 _LOG_FIELDS = ["epoch", "loss", "learning_rate", "tokens_per_s", "gpu_memory_mb", "eta_s"]
 
@@ -113,63 +111,10 @@ def training_run_create(
 def training_run_cancel(*, run: TrainingRun) -> TrainingRun:
     """Ask a run to stop: a queued run is cancelled at once, a running one at the end of its
     current step (with a checkpoint). A finished run is left as it is."""
-    with transaction.atomic():
-        run = TrainingRun.objects.select_for_update().get(pk=run.pk)
-        if run.is_finished:
-            return run
-        run.cancel_requested = True
-        update = ["cancel_requested"]
-        if run.status == RunStatus.QUEUED:
-            run.status, run.finished_at = RunStatus.CANCELLED, timezone.now()
-            update += ["status", "finished_at"]
-        run.save(update_fields=update)
-    return run
+    return run_cancel(run)
 
 
 # --- executing ------------------------------------------------------------------------------
-
-
-def _deliver(run: TrainingRun) -> bool:
-    """Count one more delivery and mark the run running; False (and the run failed) when it
-    has been delivered too often — its work kept killing the worker."""
-    run.deliveries += 1
-    if run.deliveries > settings.DACR_TASK_MAX_DELIVERIES:
-        _finish(
-            run,
-            RunStatus.FAILED,
-            f"stopped after {run.deliveries - 1} attempts: the run kept killing its worker",
-        )
-        return False
-    run.status = RunStatus.RUNNING
-    run.started_at = run.started_at or timezone.now()
-    run.save(update_fields=["deliveries", "status", "started_at"])
-    return True
-
-
-def _finish(run: TrainingRun, status: str, error: str = "") -> TrainingRun:
-    run.status = status
-    run.error = " ".join(error.split())[:ERROR_MAX] if error else ""
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])
-    if error:
-        logger.warning("training run %s %s: %s", run.pk, status, run.error)
-    return run
-
-
-class _CancelWatch:
-    """``should_stop`` for the trainer: reads the run's cancel flag at most once a second."""
-
-    def __init__(self, run: TrainingRun) -> None:
-        self.rows = TrainingRun.objects.filter(pk=run.pk)
-        self.checked = 0.0
-        self.cancelled = False
-
-    def __call__(self) -> bool:
-        now = time.monotonic()
-        if not self.cancelled and now - self.checked >= CANCEL_CHECK_SECONDS:
-            self.checked = now
-            self.cancelled = bool(self.rows.values_list("cancel_requested", flat=True).first())
-        return self.cancelled
 
 
 def _finite(value: float | None) -> float | None:
@@ -264,21 +209,21 @@ def training_run_execute(
     if run is None or run.is_finished:
         return run
     if run.cancel_requested:
-        return _finish(run, RunStatus.CANCELLED)
-    if not _deliver(run):
+        return run_finish(run, RunStatus.CANCELLED)
+    if not run_deliver(run):
         return run
     try:
         config = training_config_from(run.config)
         plan = detect_plan(config)
     except TrainingRunError as error:
-        return _finish(run, RunStatus.FAILED, str(error))
+        return run_finish(run, RunStatus.FAILED, str(error))
     except Exception as error:  # torch missing or broken: say so on the run
-        return _finish(run, RunStatus.FAILED, f"{type(error).__name__}: {error}")
+        return run_finish(run, RunStatus.FAILED, f"{type(error).__name__}: {error}")
     _write_plan(run, config, plan)
     if on_plan is not None:
         on_plan(plan)
     writer = _LogWriter(run, on_log)
-    watch = _CancelWatch(run)
+    watch = CancelWatch(run)
 
     def on_checkpoint(step: int, path: Path) -> None:
         writer.flush()
@@ -292,7 +237,7 @@ def training_run_execute(
         logger.exception("training run %s failed", run.pk)
         writer.flush()
         run.refresh_from_db()
-        return _finish(run, RunStatus.FAILED, f"{type(error).__name__}: {error}")
+        return run_finish(run, RunStatus.FAILED, f"{type(error).__name__}: {error}")
     writer.flush()
     run.refresh_from_db()
     run.step = result.steps
@@ -311,8 +256,8 @@ def training_run_execute(
     }
     run.save(update_fields=["step", "final_loss", "tokens_seen", "record"])
     if result.cancelled:
-        return _finish(run, RunStatus.CANCELLED)
+        return run_finish(run, RunStatus.CANCELLED)
     run.adapter_path = str(result.adapter_path)
     run.save(update_fields=["adapter_path"])
     register_adapter(run=run, config=config)
-    return _finish(run, RunStatus.SUCCEEDED)
+    return run_finish(run, RunStatus.SUCCEEDED)
