@@ -30,6 +30,17 @@ def _tasks_run_in_process(request):
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """An empty cache per test: cached counts are keyed on row ids, which a new test database
+    hands out again."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def mini_path() -> Path:
     """The real DACR-Bench v1.0 mini file; tests that need it skip on a machine without it."""

@@ -366,6 +366,9 @@ class Facets:
     total: int
     approximate: bool
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The cache key the counts are stored under: it changes with the filters, the reader's
+    # visibility and the data, so pages can key fragments that show the counts on it.
+    cache_key: str = ""
 
 
 def _facet_cache_key(user, filters: dict) -> str:
@@ -418,7 +421,7 @@ def trace_row_facets(*, user, filters: dict) -> Facets:
     )
     approximate = len(rows) > FACET_LIMIT
     rows = rows[:FACET_LIMIT]
-    facets = Facets(total=len(rows), approximate=approximate)
+    facets = Facets(total=len(rows), approximate=approximate, cache_key=key)
     for index, name in enumerate(FACET_FIELDS):
         counts = Counter(str(row[index]) for row in rows)
         facets.counts[name] = dict(counts.most_common())

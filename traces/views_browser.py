@@ -3,6 +3,8 @@ filters, facet counts and keyset pages whose whole state is the URL's query stri
 
 from __future__ import annotations
 
+import hashlib
+
 from django.http import QueryDict
 from django.shortcuts import render
 
@@ -28,6 +30,9 @@ def trace_row_list(request):
         cursor_error = f"{error} Showing the first page."
         page = trace_rows(user=request.user, filters=filters, sort=sort)
     facets = trace_row_facets(user=request.user, filters=filters)
+    # The filter form shows the query and the facet counts, nothing else (not the cursor).
+    form_cache_key = hashlib.sha256(f"{facets.cache_key}?{list_query(request.GET)}".encode())
+    form_cache_key = form_cache_key.hexdigest()
     form.add_facet_counts(facets)
     query = list_query(request.GET)
     return render(
@@ -41,5 +46,6 @@ def trace_row_list(request):
             "query": query,
             "cursor_error": cursor_error,
             "hops_params": list_query(request.GET, drop=("cursor", "at", "hops")),
+            "form_cache_key": form_cache_key,
         },
     )
