@@ -102,7 +102,7 @@ def test_a_run_whose_dataset_files_are_gone_fails_in_one_line(tiny_model_dir, tr
 
 
 def test_a_run_trains_logs_registers_its_adapter_and_evaluates_against_the_base(
-    dataset, eval_suite, tiny_model_dir, train_now, django_capture_on_commit_callbacks
+    dataset, eval_suite, train_suite, tiny_model_dir, train_now, django_capture_on_commit_callbacks
 ):
     run = train_now(dataset=dataset, config=tiny_config(tiny_model_dir), name="chem-qlora")
     assert run.status == RunStatus.SUCCEEDED, run.error
@@ -144,6 +144,13 @@ def test_a_run_trains_logs_registers_its_adapter_and_evaluates_against_the_base(
     again = evaluate_against_baseline(run=run, suite=eval_suite)
     assert again[0].model_spec == baseline.model_spec
     assert ModelSpec.objects.filter(runner="transformers").count() == 2
+
+    # The suite it trained on is refused, naming the challenges; no run is made.
+    before = EvalRun.objects.count()
+    with pytest.raises(AdapterError, match="were trained on by 'chem-qlora'") as refused:
+        evaluate_against_baseline(run=run, suite=train_suite)
+    assert "dacr-train-0001" in str(refused.value)
+    assert EvalRun.objects.count() == before
 
 
 def test_a_killed_run_resumes_from_its_checkpoint_without_duplicate_log_rows(

@@ -8,6 +8,7 @@ evaluation runs differ in the adapter alone.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -118,6 +119,7 @@ def evaluate_against_baseline(
     no registered adapter or the suite cannot be evaluated; nothing is written then."""
     if run.status != RunStatus.SUCCEEDED or run.model_spec_id is None:
         raise AdapterError(f"training run {run.name!r} has no registered adapter to evaluate")
+    _refuse_trained_challenges(run, suite)
     adapter_spec = run.model_spec
     try:
         with transaction.atomic():
@@ -128,6 +130,36 @@ def evaluate_against_baseline(
     except (ModelSpecError, EvalRunError) as error:
         raise AdapterError(str(error)) from None
     return baseline, adapted
+
+
+def trained_challenge_ids(run: TrainingRun) -> set[str]:
+    """The public ids of the challenges the run's dataset taught (from its JSON Lines file);
+    empty when the file is gone."""
+    path = Path(run.dataset.path or "") / "train.jsonl"
+    if not run.dataset.path or not path.is_file():
+        return set()
+    found = set()
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                found.add(json.loads(line).get("challenge_id", ""))
+    return found - {""}
+
+
+def _refuse_trained_challenges(run: TrainingRun, suite: Suite) -> None:
+    """An adapter is not evaluated on challenges it was trained on: the scores would measure
+    memory, not transfer. AdapterError names them."""
+    overlap = sorted(
+        set(suite.challenges.values_list("public_id", flat=True)) & trained_challenge_ids(run)
+    )
+    if overlap:
+        shown = ", ".join(overlap[:5]) + (
+            f" and {len(overlap) - 5} more" if len(overlap) > 5 else ""
+        )
+        raise AdapterError(
+            f"suite {suite.name!r}: {len(overlap)} of its challenges were trained on by "
+            f"{run.name!r} ({shown}); evaluate on a held-out suite"
+        )
 
 
 def comparison_url(baseline: EvalRun, adapted: EvalRun) -> str:
