@@ -27,6 +27,8 @@ FILTER_NAMES = (
     "mode",
     "suite",
     "run",
+    "confidence_min",
+    "confidence_max",
     "solver",
     "domain",
     "category",
@@ -51,6 +53,16 @@ class TraceRowFilterForm(forms.Form):
     solver = forms.ChoiceField(required=False, label="Solver")
     run = forms.IntegerField(
         min_value=1, max_value=2**62, required=False, label="Evaluation run", help_text="Run id"
+    )
+    confidence_min = forms.FloatField(
+        min_value=0, max_value=1, required=False, label="Confidence ≥", help_text="0 to 1"
+    )
+    confidence_max = forms.FloatField(
+        min_value=0,
+        max_value=1,
+        required=False,
+        label="Confidence <",
+        help_text="0 to 1 (1 includes 1)",
     )
     domain = forms.ChoiceField(required=False, label="Domain")
     category = forms.ChoiceField(choices=ANY + Category.choices, required=False, label="Skill")

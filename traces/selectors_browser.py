@@ -168,6 +168,7 @@ def filters_q(filters: dict) -> Q:
             query &= Q(**{lookup: filters[name]})
     if filters.get("suite"):
         query &= Q(trace__challenge__memberships__suite_id=filters["suite"])
+    query &= _confidence_q(filters.get("confidence_min"), filters.get("confidence_max"))
     if filters.get("outcome"):
         query &= effective_decision_q(filters["outcome"])
     if filters.get("audited"):
@@ -176,6 +177,17 @@ def filters_q(filters: dict) -> Q:
         query &= modes_disagree_q() if filters["disagree"] == "yes" else ~modes_disagree_q()
     if filters.get("compare"):
         query &= Q(trace__solver__name__in=list(filters["compare"]))
+    return query
+
+
+def _confidence_q(low: float | None, high: float | None) -> Q:
+    """The model's stated confidence in [low, high) — [low, 1] when high is 1, as the run
+    page's confidence bins count it."""
+    query = Q()
+    if low is not None:
+        query &= Q(confidence__gte=low)
+    if high is not None:
+        query &= Q(confidence__lte=high) if high >= 1 else Q(confidence__lt=high)
     return query
 
 

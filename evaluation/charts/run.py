@@ -140,7 +140,15 @@ def _bin_label(entry: Mapping) -> str:
     return f"{entry['bin_low']:.1f}–{entry['bin_high']:.1f}"
 
 
-def _reliability_chart(items: Sequence[GradedItem]) -> Chart:
+def _bin_filters(entry: Mapping) -> dict:
+    """The trace browser's filter for one confidence bin: [low, high), the last bin closed."""
+    return {
+        "confidence_min": f"{entry['bin_low']:.1f}",
+        "confidence_max": f"{entry['bin_high']:.1f}",
+    }
+
+
+def _reliability_chart(items: Sequence[GradedItem], link: Link) -> Chart:
     title = "Reliability: accuracy against stated confidence"
     filled = [b for b in reliability_bins(items) if b["count"]]
     points = {
@@ -153,6 +161,7 @@ def _reliability_chart(items: Sequence[GradedItem]) -> Chart:
         "hovertemplate": "confidence %{x:.1f}%: accuracy %{y:.1f}%<br>%{text}<extra></extra>",
         "marker": {"color": BLUE, "size": 9},
         "line": {"color": BLUE},
+        "customdata": [link(_bin_filters(b)) for b in filled],
     }
     diagonal = {
         "type": "scatter",
@@ -177,7 +186,7 @@ def _reliability_chart(items: Sequence[GradedItem]) -> Chart:
     )
 
 
-def _histogram_chart(items: Sequence[GradedItem]) -> Chart:
+def _histogram_chart(items: Sequence[GradedItem], link: Link) -> Chart:
     title = "Stated confidence"
     bins = confidence_histogram(items)
     missing = sum(1 for item in items if item.confidence != item.confidence)
@@ -188,6 +197,7 @@ def _histogram_chart(items: Sequence[GradedItem]) -> Chart:
         "y": [b["count"] for b in bins],
         "hovertemplate": "confidence %{x}: %{y} questions<extra></extra>",
         "marker": {"color": SKY},
+        "customdata": [link(_bin_filters(b)) for b in bins],
     }
     rows = [[_bin_label(b), str(b["count"])] for b in bins]
     if missing:
@@ -287,7 +297,7 @@ def run_charts(
             link=link,
             label=readable,
         ),
-        _reliability_chart(counted),
-        _histogram_chart(counted),
+        _reliability_chart(counted, link),
+        _histogram_chart(counted, link),
         _conflict_chart(metrics, counted, mode=mode, link=link),
     ]

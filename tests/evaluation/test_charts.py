@@ -250,3 +250,14 @@ def test_domain_bars_show_relative_improvement_and_leave_a_gap_where_it_is_undef
     assert bars["customdata"] == [link_b({"domain": "biology"}), link_b({"domain": "physics"})]
     assert chart.table_rows[0][4] == "—"
     assert chart.table_rows[0][3].startswith("+100.0 pts")
+
+
+def test_confidence_bars_and_reliability_points_link_to_their_bin():
+    items = [item(confidence=0.05), item(question="q02", confidence=1.0)]
+    metrics = compute_metrics(items, mode="strict")
+    charts = charts_by_key(run_charts(metrics, items, mode="strict", link=link))
+    bars = charts["confidence"].figure["data"][0]["customdata"]
+    assert bars[0] == link({"confidence_min": "0.0", "confidence_max": "0.1"})
+    assert bars[9] == link({"confidence_min": "0.9", "confidence_max": "1.0"})
+    points = charts["reliability"].figure["data"][1]["customdata"]
+    assert points == [bars[0], bars[9]]

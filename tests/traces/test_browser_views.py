@@ -157,6 +157,16 @@ def test_the_filters_narrow_the_rows(viewer_client, browsed):
     assert len(_all_rows(viewer_client, f"suite={suite.pk}")) == len(_all_rows(viewer_client))
 
 
+def test_the_confidence_range_is_half_open_except_at_one(viewer_client, browsed):
+    strict = Verdict.objects.filter(mode="strict")
+    low = sorted(_all_rows(viewer_client, "confidence_min=0.0&confidence_max=0.5"))
+    assert low == sorted(strict.filter(confidence__lt=0.5).values_list("pk", flat=True))
+    top = sorted(_all_rows(viewer_client, "confidence_min=0.5&confidence_max=1"))
+    assert top == sorted(strict.filter(confidence__gte=0.5).values_list("pk", flat=True))
+    assert len(low) + len(top) == strict.exclude(confidence=None).count()
+    assert viewer_client.get("/traces/?confidence_max=7").status_code == 200  # reported
+
+
 def test_least_confident_sort_orders_by_verdict_confidence(viewer_client, browsed):
     ids = _all_rows(viewer_client, "sort=least_confident")
     keys = list(
