@@ -2,7 +2,6 @@
 the failure groups and the solver comparison. Hostile parameters get a 400, never a 500."""
 
 import pytest
-from django.core.cache import cache
 
 from traces.models import Audit, Verdict
 from traces.selectors_browser import cursor_encode
@@ -17,11 +16,6 @@ ENDPOINTS = [
     "/api/failures/",
     "/api/failures/compare/?compare=lexical,first_mention",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 
 from traces import selectors_browser
 from traces.models import Audit, Verdict
@@ -24,11 +23,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def browsed(db) -> Browsed:
     return build_browsed()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def _rows(client, query: str = "") -> list[Verdict]:

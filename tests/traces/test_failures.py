@@ -5,18 +5,12 @@ import re
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 
 from traces.models import Audit, Verdict
 
 from .browser_data import Browsed, build_browsed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture
