@@ -55,6 +55,24 @@ def audit_queue(*, annotator) -> QuerySet[AuditAssignment]:
     )
 
 
+def audit_queue_rows(*, annotator) -> QuerySet[AuditAssignment]:
+    """The queue as its table lists it: only the columns shown (no JSON fields to decode)."""
+    return (
+        AuditAssignment.objects.filter(annotator=annotator, audit__isnull=True)
+        .select_related("verdict__question", "verdict__trace__challenge")
+        .only(
+            "id",
+            "kind",
+            "verdict__decision",
+            "verdict__match_type",
+            "verdict__verdict_confidence",
+            "verdict__question__question_id",
+            "verdict__trace__challenge__public_id",
+        )
+        .order_by("id")
+    )
+
+
 @dataclass(frozen=True)
 class QueueSummary:
     open: int

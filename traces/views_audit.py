@@ -49,7 +49,7 @@ def audit_queue(request):
         "traces/audit_queue.html",
         {
             "item": item,
-            "queue": selectors_audit.audit_queue(annotator=request.user)[:QUEUE_SHOWN],
+            "queue": selectors_audit.audit_queue_rows(annotator=request.user)[:QUEUE_SHOWN],
             "summary": selectors_audit.audit_queue_summary(annotator=request.user),
             "buttons": DECISION_BUTTONS,
             "fill_default": DEFAULT_FILL,
