@@ -10,7 +10,7 @@ arbitrary mention.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from challenges import highlight
@@ -70,11 +70,14 @@ class TraceDocument:
         return [p for p in self.passages if p.location is None]
 
 
-def _place(index: highlight.DocumentIndex, passage: Passage, kind: str) -> PlacedPassage:
+Locate = Callable[[str], "highlight.Location | None"]
+
+
+def _place(locate: Locate, passage: Passage, kind: str) -> PlacedPassage:
     for text in passage.candidates:
         if kind == CITATION and len(text.split()) < MIN_CITATION_WORDS:
             continue
-        found = index.locate(text)
+        found = locate(text)
         if found is not None:
             return PlacedPassage(passage.question_id, passage.label, kind, text, found)
     shown = next((text for text in passage.candidates if text), "")
@@ -87,11 +90,16 @@ def highlight_trace_document(
     conflicts: Sequence[highlight.ConflictStatements],
     evidence: Sequence[Passage],
     citations: Sequence[Passage],
+    *,
+    locate: Callable[[highlight.DocumentIndex, str], highlight.Location | None] | None = None,
 ) -> TraceDocument:
     """Locate every conflict's two statements, every evidence passage and every citation,
-    and cut the paragraphs into segments carrying all four kinds (they may overlap)."""
+    and cut the paragraphs into segments carrying all four kinds (they may overlap).
+    ``locate(index, text)`` finds one passage (default ``index.locate(text)``): callers
+    may memoize it, since where a text sits depends only on the document and the text."""
     conflict_view = highlight.highlight_document(document, paragraphs, conflicts)
     index = highlight.DocumentIndex(document)
+    find = (lambda text: locate(index, text)) if locate else index.locate
     spans = [
         highlight.Span(
             hit.start, hit.end, kind, found.label, key=f"{found.key}-{kind}", group=found.key
@@ -100,8 +108,8 @@ def highlight_trace_document(
         for kind in highlight.KINDS
         if (hit := getattr(found, kind)) is not None
     ]
-    placed = [_place(index, p, EVIDENCE) for p in evidence]
-    placed += [_place(index, p, CITATION) for p in citations]
+    placed = [_place(find, p, EVIDENCE) for p in evidence]
+    placed += [_place(find, p, CITATION) for p in citations]
     seen: set[tuple[str, int, int]] = set()
     for number, passage in enumerate(placed):
         hit = passage.location

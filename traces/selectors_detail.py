@@ -77,11 +77,35 @@ def _highlighted(document_text, paragraphs, conflicts, gold, citations) -> evide
     key = "trace-document:" + digest.hexdigest()
     found = cache.get(key)
     if found is None:
+        document_digest = hashlib.sha256(document_text.encode()).hexdigest()
         found = evidence.highlight_trace_document(
-            document_text, paragraphs, conflicts, gold, citations
+            document_text,
+            paragraphs,
+            conflicts,
+            gold,
+            citations,
+            locate=lambda index, text: _locate_cached(index, text, document_digest),
         )
         cache.set(key, found, HIGHLIGHT_CACHE_SECONDS)
     return found
+
+
+_NOT_FOUND = "not-found"
+
+
+def _locate_cached(index: highlight.DocumentIndex, text: str, document_digest: str):
+    """``index.locate(text)``, remembered per document and text: the traces of one challenge
+    cite the same sentences again and again, and a fuzzy search costs tens of milliseconds."""
+    key = (
+        "locate:"
+        + hashlib.sha256(f"{HIGHLIGHT_VERSION}:{document_digest}:{text}".encode()).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        located = index.locate(text)
+        cache.set(key, located if located is not None else _NOT_FOUND, HIGHLIGHT_CACHE_SECONDS)
+        return located
+    return None if found == _NOT_FOUND else found
 
 
 def trace_audits(*, trace: Trace, user) -> dict[int, list[Audit]]:

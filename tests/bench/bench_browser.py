@@ -730,8 +730,10 @@ def main() -> int:
             if args.keep:
                 _seeded_path(name).write_text(json.dumps(seeded))
                 print(f"kept database {name}: rerun with --reuse {name}")
+        from django.core.cache import cache
         from django.db import connections
 
+        cache.clear()  # cold caches: nothing left from an earlier run
         connections.close_all()
         port = _free_port()
         server = subprocess.Popen(
