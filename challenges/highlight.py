@@ -44,6 +44,10 @@ MIN_FUZZY_TOKENS = 4
 # at least 3): inserted words lower the similarity anyway, so the threshold still decides.
 _FUZZY_SLACK = 3
 _FUZZY_CANDIDATES = 8
+# A quote none of whose windows shares at least this share of its tokens is not searched
+# character by character: at 80% character similarity most of its words must be there
+# (a typo or a joined hyphenation costs a token or two, not half of them).
+_FUZZY_MIN_SHARED = 0.5
 _MAX_OCCURRENCES = 64
 
 _NUMBER = re.compile(r"^\d+$")
@@ -304,7 +308,7 @@ def _candidate_starts(tokens: list[tuple[str, int, int]], wanted: list[str]) -> 
             have[gone] -= 1
         if position >= size - 1 and shared:
             scored.append((shared, position - size + 1))
-    if not scored:
+    if not scored or max(shared for shared, _ in scored) < _FUZZY_MIN_SHARED * size:
         return []
     top = sorted(scored, key=lambda item: (-item[0], item[1]))[:_FUZZY_CANDIDATES]
     # Also try a few shifts around each candidate: the best window may start a little off.
