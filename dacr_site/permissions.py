@@ -22,3 +22,10 @@ class IsAnnotator(_HasRole):
 
 class IsAdmin(_HasRole):
     role = Role.ADMIN
+
+
+class ViewerReadsAdminWrites:
+    """For list-and-create endpoints: GET for viewers, every other method for admins."""
+
+    def get_permissions(self):
+        return [IsViewer()] if self.request.method == "GET" else [IsAdmin()]

@@ -16,16 +16,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from challenges.selectors import suite_list
-from dacr_site.api import MessageSerializer, first_error, refusal
-from dacr_site.permissions import IsAdmin
+from dacr_site.api import ApiPagination, MessageSerializer, first_error, paginated_response, refusal
+from dacr_site.permissions import IsAdmin, ViewerReadsAdminWrites
 from evaluation.forms import RunModeForm
 from evaluation.forms_runs import LeaderboardForm
-from evaluation.models import ModelSpec, RunnerName, RunStatus
+from evaluation.models import RunnerName, RunStatus
 from evaluation.selectors_runs import (
     eval_run_get,
     eval_run_list,
     eval_run_metrics,
     leaderboard,
+    model_spec_get,
     model_spec_list,
     run_comparison,
 )
@@ -82,9 +83,8 @@ class EvalRunSerializer(serializers.Serializer):
         ref_name = "EvalRun"
 
 
-class ModelSpecListCreateApi(APIView):
-    def get_permissions(self):
-        return [IsAdmin()] if self.request.method == "POST" else super().get_permissions()
+class ModelSpecListCreateApi(ViewerReadsAdminWrites, APIView):
+    pagination_class = ApiPagination
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=200)
@@ -99,7 +99,12 @@ class ModelSpecListCreateApi(APIView):
         operation_id="models_list", tags=["evaluation"], responses=ModelSpecSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
-        return Response(ModelSpecSerializer(model_spec_list(), many=True).data)
+        return paginated_response(
+            view=self,
+            request=request,
+            queryset=model_spec_list(),
+            serializer_class=ModelSpecSerializer,
+        )
 
     @extend_schema(
         operation_id="models_create",
@@ -119,9 +124,8 @@ class ModelSpecListCreateApi(APIView):
         return Response(ModelSpecSerializer(spec).data, status=status.HTTP_201_CREATED)
 
 
-class EvalRunListCreateApi(APIView):
-    def get_permissions(self):
-        return [IsAdmin()] if self.request.method == "POST" else super().get_permissions()
+class EvalRunListCreateApi(ViewerReadsAdminWrites, APIView):
+    pagination_class = ApiPagination
 
     class InputSerializer(serializers.Serializer):
         model_spec = serializers.CharField(help_text="The model's name.")
@@ -135,8 +139,12 @@ class EvalRunListCreateApi(APIView):
         operation_id="evals_list", tags=["evaluation"], responses=EvalRunSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
-        runs = eval_run_list(user=request.user)[:500]
-        return Response(EvalRunSerializer(runs, many=True).data)
+        return paginated_response(
+            view=self,
+            request=request,
+            queryset=eval_run_list(user=request.user),
+            serializer_class=EvalRunSerializer,
+        )
 
     @extend_schema(
         operation_id="evals_create",
@@ -151,7 +159,7 @@ class EvalRunListCreateApi(APIView):
         if not serializer.is_valid():
             return refusal(first_error(serializer.errors))
         data = serializer.validated_data
-        spec = ModelSpec.objects.filter(name=data["model_spec"]).first()
+        spec = model_spec_get(name=data["model_spec"])
         if spec is None:
             return refusal(f"model_spec: no model called {data['model_spec']!r}")
         suite = suite_list(user=request.user).filter(name=data["suite"]).first()

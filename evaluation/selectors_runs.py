@@ -35,6 +35,10 @@ def model_spec_list() -> QuerySet[ModelSpec]:
     return ModelSpec.objects.order_by("name")
 
 
+def model_spec_get(*, name: str) -> ModelSpec | None:
+    return ModelSpec.objects.filter(name=name).first()
+
+
 def eval_run_items(*, run: EvalRun, mode: str) -> list[GradedItem]:
     """One GradedItem per question of the run's suite, from the run's traces; a challenge the
     run has not answered (yet) counts as no prediction."""

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from challenges.models import Suite
 from dacr_site.api import ApiPagination, MessageSerializer, first_error, paginated_response, refusal
-from dacr_site.permissions import IsAdmin, IsViewer
+from dacr_site.permissions import IsAdmin, ViewerReadsAdminWrites
 from evaluation.models import RunStatus
 from training import selectors
 from training.models import DatasetStatus, TrainingDataset, TrainingRun
@@ -32,13 +32,6 @@ from training.services import (
     training_run_cancel,
     training_run_create,
 )
-
-
-class _AdminWrites:
-    """GET for viewers, every other method for admins."""
-
-    def get_permissions(self):
-        return [IsViewer()] if self.request.method == "GET" else [IsAdmin()]
 
 
 @extend_schema_field(
@@ -158,7 +151,7 @@ def _run_or_404(run_id: int) -> TrainingRun:
 # --- datasets -------------------------------------------------------------------------------
 
 
-class DatasetListCreateApi(_AdminWrites, APIView):
+class DatasetListCreateApi(ViewerReadsAdminWrites, APIView):
     pagination_class = ApiPagination
 
     class InputSerializer(serializers.Serializer):
@@ -223,7 +216,7 @@ class DatasetDetailApi(APIView):
 # --- runs -----------------------------------------------------------------------------------
 
 
-class RunListCreateApi(_AdminWrites, APIView):
+class RunListCreateApi(ViewerReadsAdminWrites, APIView):
     pagination_class = ApiPagination
 
     class InputSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 """QLoRA training end to end on the CPU with the tiny Qwen2 checkpoint: the loss falls, the
 adapter moves while the base stays put, the adapter loads with peft, only the assistant turn
 is trained, and a cancelled run resumes from its checkpoint. Whether the run used NF4 on the
-CPU or fell back to plain LoRA is printed and must match the plan's notes."""
+CPU or fell back to plain LoRA must match the plan's notes."""
 
 from __future__ import annotations
 
@@ -66,8 +66,6 @@ def trained(workspace):
     logs = []
     config = _config(model_dir)
     result = train(config, saved.path, root / "run", TrainingCallbacks(on_log=logs.append))
-    notes = "; ".join(result.plan.notes)
-    print(f"\nCPU training plan: {result.plan.name}: {notes}")  # noqa: T201 - which plan ran
     return result, logs, weights_before
 
 
