@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Protocol
 
 AUTHORITATIVE = "authoritative"
 SUBORDINATE = "subordinate"
@@ -454,24 +455,35 @@ class HighlightedDocument:
         ]
 
 
+class Locate(Protocol):
+    """``DocumentIndex.locate`` of one document, or a stand-in that remembers its answers."""
+
+    def __call__(
+        self, quote: str, *, near: int | None = None, avoid: Sequence[tuple[int, int]] = ()
+    ) -> Location | None: ...
+
+
 def highlight_document(
     document: str,
     paragraphs: Sequence[ParagraphBounds],
     conflicts: Sequence[ConflictStatements],
+    *,
+    locate: Locate | None = None,
 ) -> HighlightedDocument:
     """Locate both statements of every conflict and segment the paragraphs around them.
 
     The subordinate statement is found first; the authoritative search then prefers hits
     outside every subordinate statement (a copy of the authoritative sentence inside a
-    planted one is not the authority) and near its paragraph."""
-    index = DocumentIndex(document)
+    planted one is not the authority) and near its paragraph. ``locate`` defaults to a fresh
+    ``DocumentIndex(document).locate``; callers may pass one that remembers its answers."""
+    locate = locate or DocumentIndex(document).locate
     starts = {p.index: p.start for p in paragraphs}
-    subordinate = {c.key: index.locate(c.subordinate_text) for c in conflicts}
+    subordinate = {c.key: locate(c.subordinate_text) for c in conflicts}
     planted = [(hit.start, hit.end) for hit in subordinate.values() if hit]
     results = []
     spans = []
     for conflict in conflicts:
-        authoritative = index.locate(
+        authoritative = locate(
             conflict.authoritative_quote,
             near=starts.get(conflict.authoritative_paragraph),
             avoid=planted,

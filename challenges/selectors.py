@@ -26,6 +26,7 @@ from challenges.models import (
     Suite,
     ValidityReport,
 )
+from challenges.services.locations import StoredLocator
 from dacr_site.roles import Role, user_has_role
 
 
@@ -159,7 +160,8 @@ def challenge_versions(*, user, challenge: Challenge) -> list[str]:
 
 def challenge_document(*, challenge: Challenge) -> highlight.HighlightedDocument:
     """The challenge's document cut into paragraphs, with both statements of every conflict
-    located and highlighted (see ``challenges.highlight``). Uses the prefetched conflicts."""
+        located and highlighted (see ``challenges.highlight``). Uses the prefetched conflicts; where
+    each statement sits is read from, or stored in, ``LocatedStatement`` rows."""
     paragraphs = [
         highlight.ParagraphBounds(
             index=int(paragraph.get("index", position)),
@@ -181,7 +183,13 @@ def challenge_document(*, challenge: Challenge) -> highlight.HighlightedDocument
         )
         for conflict in challenge.conflicts.all()
     ]
-    return highlight.highlight_document(challenge.document_text, paragraphs, statements)
+    locator = StoredLocator(challenge.pk, challenge.document_text)
+    locator.prefetch(statement.subordinate_text for statement in statements)
+    found = highlight.highlight_document(
+        challenge.document_text, paragraphs, statements, locate=locator
+    )
+    locator.save()
+    return found
 
 
 def benchmark_import_list(*, user, limit: int = 20) -> QuerySet[BenchmarkImport]:

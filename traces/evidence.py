@@ -10,7 +10,7 @@ arbitrary mention.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from challenges import highlight
@@ -70,10 +70,7 @@ class TraceDocument:
         return [p for p in self.passages if p.location is None]
 
 
-Locate = Callable[[str], "highlight.Location | None"]
-
-
-def _place(locate: Locate, passage: Passage, kind: str) -> PlacedPassage:
+def _place(locate: highlight.Locate, passage: Passage, kind: str) -> PlacedPassage:
     for text in passage.candidates:
         if kind == CITATION and len(text.split()) < MIN_CITATION_WORDS:
             continue
@@ -91,15 +88,15 @@ def highlight_trace_document(
     evidence: Sequence[Passage],
     citations: Sequence[Passage],
     *,
-    locate: Callable[[highlight.DocumentIndex, str], highlight.Location | None] | None = None,
+    locate: highlight.Locate | None = None,
 ) -> TraceDocument:
     """Locate every conflict's two statements, every evidence passage and every citation,
     and cut the paragraphs into segments carrying all four kinds (they may overlap).
-    ``locate(index, text)`` finds one passage (default ``index.locate(text)``): callers
-    may memoize it, since where a text sits depends only on the document and the text."""
-    conflict_view = highlight.highlight_document(document, paragraphs, conflicts)
-    index = highlight.DocumentIndex(document)
-    find = (lambda text: locate(index, text)) if locate else index.locate
+    ``locate`` finds one passage (default: a fresh ``DocumentIndex(document).locate``);
+    callers may pass one that remembers its answers, since where a text sits depends only on
+    the document, the text and the options."""
+    find = locate or highlight.DocumentIndex(document).locate
+    conflict_view = highlight.highlight_document(document, paragraphs, conflicts, locate=find)
     spans = [
         highlight.Span(
             hit.start, hit.end, kind, found.label, key=f"{found.key}-{kind}", group=found.key

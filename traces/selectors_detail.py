@@ -6,25 +6,57 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
 from challenges import highlight
-from challenges.models import Challenge, Fact
+from challenges.models import Challenge, Fact, Question
+from challenges.services.locations import LOCATOR_VERSION, StoredLocator
 from traces import evidence
 from traces.models import Audit, Trace
 from traces.selectors import TraceDetail
 
+HIGHLIGHT_CACHE_SECONDS = 3600
 
-def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
-    """The trace's challenge document with four highlight kinds (see ``traces.evidence``):
-    gold evidence is each chain step with a ``factId`` — its note when the note is a
-    statement of the document, else the fact's quote; citations are the model's, as the
-    strict verdict (else the reference one) read them."""
+
+@dataclass(frozen=True)
+class HighlightInputs:
+    """What a trace page highlights that is the same for every trace of a challenge."""
+
+    challenge: Challenge
+    paragraphs: list[highlight.ParagraphBounds]
+    conflicts: list[highlight.ConflictStatements]
+    facts: dict[str, Fact]
+
+    def gold(self, questions: Iterable[Question]) -> list[evidence.Passage]:
+        """Gold evidence: each chain step with a ``factId`` — its note when the note is a
+        statement of the document, else the fact's quote."""
+        passages = []
+        for question in questions:
+            qid = question.question_id
+            for step in question.reasoning_chain or []:
+                if not isinstance(step, dict) or not step.get("factId"):
+                    continue
+                fact = self.facts.get(str(step["factId"]))
+                candidates = (str(step.get("note") or ""), fact.quote if fact else "")
+                passages.append(evidence.Passage(qid, qid, tuple(c for c in candidates if c)))
+        return passages
+
+    def plain_texts(self, *passages: Iterable[evidence.Passage]) -> list[str]:
+        """Every text located without search options (all but authoritative statements),
+        for ``StoredLocator.prefetch``."""
+        texts = [c.subordinate_text for c in self.conflicts]
+        texts += [text for group in passages for p in group for text in p.candidates]
+        return texts
+
+
+def highlight_inputs(challenge_id: int) -> HighlightInputs:
     challenge = (
         Challenge.objects.only("id", "document_text", "paragraphs")
         .prefetch_related("conflicts__target_fact")
-        .get(pk=detail.trace.challenge_id)
+        .get(pk=challenge_id)
     )
     facts = {
         fact.fact_id: fact
@@ -49,63 +81,45 @@ def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
         )
         for c in challenge.conflicts.all()
     ]
-    gold, citations = [], []
-    for row in detail.questions:
-        qid = row.question.question_id
-        for step in row.question.reasoning_chain or []:
-            if not isinstance(step, dict) or not step.get("factId"):
-                continue
-            fact = facts.get(str(step["factId"]))
-            candidates = (str(step.get("note") or ""), fact.quote if fact else "")
-            gold.append(evidence.Passage(qid, qid, tuple(c for c in candidates if c)))
-        answered = row.answered
-        if answered is not None and answered.citation:
-            citations.append(evidence.Passage(qid, qid, (answered.citation,)))
-    return _highlighted(challenge.document_text, paragraphs, conflicts, gold, citations)
+    return HighlightInputs(challenge, paragraphs, conflicts, facts)
 
 
-# Locating quotes in a document (fuzzy matching included) costs tens of milliseconds; the
-# result depends only on its inputs, so it is cached under a digest of them.
-HIGHLIGHT_CACHE_SECONDS = 3600
-HIGHLIGHT_VERSION = "1"
+def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
+    """The trace's challenge document with four highlight kinds (see ``traces.evidence``):
+    conflicts, gold evidence (``HighlightInputs.gold``) and the model's citations, as the
+    strict verdict (else the reference one) read them.
 
-
-def _highlighted(document_text, paragraphs, conflicts, gold, citations) -> evidence.TraceDocument:
-    digest = hashlib.sha256(HIGHLIGHT_VERSION.encode())
-    digest.update(document_text.encode())
-    digest.update(repr((paragraphs, conflicts, gold, citations)).encode())
+    Where each text sits is normally stored when the trace is graded
+    (``traces.services.highlights``); a text located here for want of a stored answer is
+    stored too. The whole result is also cached under a digest of its inputs."""
+    inputs = highlight_inputs(detail.trace.challenge_id)
+    gold = inputs.gold(row.question for row in detail.questions)
+    citations = [
+        evidence.Passage(qid, qid, (answered.citation,))
+        for row in detail.questions
+        if (answered := row.answered) is not None
+        and answered.citation
+        and (qid := row.question.question_id)
+    ]
+    digest = hashlib.sha256(LOCATOR_VERSION.encode())
+    digest.update(inputs.challenge.document_text.encode())
+    digest.update(repr((inputs.paragraphs, inputs.conflicts, gold, citations)).encode())
     key = "trace-document:" + digest.hexdigest()
     found = cache.get(key)
     if found is None:
-        document_digest = hashlib.sha256(document_text.encode()).hexdigest()
+        locator = StoredLocator(inputs.challenge.pk, inputs.challenge.document_text)
+        locator.prefetch(inputs.plain_texts(gold, citations))
         found = evidence.highlight_trace_document(
-            document_text,
-            paragraphs,
-            conflicts,
+            inputs.challenge.document_text,
+            inputs.paragraphs,
+            inputs.conflicts,
             gold,
             citations,
-            locate=lambda index, text: _locate_cached(index, text, document_digest),
+            locate=locator,
         )
+        locator.save()
         cache.set(key, found, HIGHLIGHT_CACHE_SECONDS)
     return found
-
-
-_NOT_FOUND = "not-found"
-
-
-def _locate_cached(index: highlight.DocumentIndex, text: str, document_digest: str):
-    """``index.locate(text)``, remembered per document and text: the traces of one challenge
-    cite the same sentences again and again, and a fuzzy search costs tens of milliseconds."""
-    key = (
-        "locate:"
-        + hashlib.sha256(f"{HIGHLIGHT_VERSION}:{document_digest}:{text}".encode()).hexdigest()
-    )
-    found = cache.get(key)
-    if found is None:
-        located = index.locate(text)
-        cache.set(key, located if located is not None else _NOT_FOUND, HIGHLIGHT_CACHE_SECONDS)
-        return located
-    return None if found == _NOT_FOUND else found
 
 
 def trace_audits(*, trace: Trace, user) -> dict[int, list[Audit]]:

@@ -14,3 +14,9 @@ def trace_grade_task(trace_id: int) -> int:
     if trace is None:
         return 0
     return services.trace_grade(trace=trace)
+
+
+@shared_task(queue="default")
+def traces_highlights_locate_task(trace_ids: list[int]) -> int:
+    """Store where these traces' highlighted statements sit (after grading); idempotent."""
+    return services.traces_highlights_locate(trace_ids=trace_ids).searched

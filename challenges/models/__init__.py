@@ -29,6 +29,9 @@ from challenges.models.jobs import (
     GenerationJob,
     SuiteJob,
 )
+from challenges.models.located import (
+    LocatedStatement,
+)
 from challenges.models.papers import (
     Paper,
 )
@@ -52,6 +55,7 @@ __all__ = [
     "GenerationJob",
     "GenerationStatus",
     "ImportStatus",
+    "LocatedStatement",
     "Paper",
     "PaperStatus",
     "Question",

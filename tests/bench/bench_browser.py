@@ -80,6 +80,13 @@ def seed(args) -> dict:
     users = _users()
     counts = _copy_rows(args, questions, conflicts, users)
     timings["COPY traces, verdicts, audits"] = time.perf_counter() - mark
+    # What grading's task does for traces it graded: store where each highlight sits.
+    from traces.services import traces_highlights_locate
+
+    mark = time.perf_counter()
+    located = traces_highlights_locate(trace_ids=range(1, args.traces + 1))
+    counts["statements located"] = located.searched
+    timings["locate highlights (grading's task)"] = time.perf_counter() - mark
     mark = time.perf_counter()
     from django.db import connection
 

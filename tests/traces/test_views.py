@@ -10,7 +10,13 @@ from django.utils.html import escape
 from challenges.models import Challenge, Suite
 from tests.factories import challenge_dict, import_challenges
 from traces.models import Audit, Trace, Verdict
-from traces.services import TraceInput, solver_get_or_create, traces_grade, traces_record
+from traces.services import (
+    TraceInput,
+    solver_get_or_create,
+    traces_grade,
+    traces_highlights_locate,
+    traces_record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -215,9 +221,11 @@ def test_an_audit_override_changes_the_shown_decision(viewer_client, annotator, 
 def test_the_detail_reads_a_trace_in_a_bounded_number_of_queries(
     viewer_client, graded, django_assert_max_num_queries
 ):
+    # As after grading's task: where each highlighted statement sits is stored.
+    traces_highlights_locate(trace_ids=[graded.hedged.pk])
     # session, user, role; the trace; its verdicts; the questions with their conflicts; the
     # filter form's choices; the list position and its two neighbouring failures; the document
-    # with its conflicts and facts; the audits.
+    # with its conflicts and facts and its stored statement locations; the audits.
     with django_assert_max_num_queries(18):
         response = viewer_client.get(_detail(graded.hedged))
     assert len(response.context["detail"].questions) == 3

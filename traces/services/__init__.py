@@ -9,6 +9,7 @@ from traces.services.audit import (
 )
 from traces.services.baselines import suite_baseline_traces
 from traces.services.grading import trace_grade, traces_grade
+from traces.services.highlights import LocateReport, traces_highlights_locate
 from traces.services.predictions import GradeReport, PredictionsError, predictions_grade
 from traces.services.recording import TraceInput, solver_get_or_create, traces_record
 
@@ -16,6 +17,7 @@ __all__ = [
     "AuditError",
     "AuditForbiddenError",
     "GradeReport",
+    "LocateReport",
     "PredictionsError",
     "TraceInput",
     "audit_assign_double",
@@ -26,5 +28,6 @@ __all__ = [
     "suite_baseline_traces",
     "trace_grade",
     "traces_grade",
+    "traces_highlights_locate",
     "traces_record",
 ]

@@ -19,6 +19,7 @@ from traces.grading import MODES, VERIFIER_VERSION, QuestionVerdict, grade_chall
 from traces.grading.dacr_json import read_answers
 from traces.models import Trace, Verdict
 from traces.selectors_browser import verdicts_changed
+from traces.services.highlights import highlights_locate_later
 from traces.services.verdict_flags import verdicts_disagreement_refresh
 
 _FIELDS = (
@@ -71,6 +72,7 @@ def traces_grade(
                 rows.append(_verdict_row(trace, pk, verdict))
     _mark_disagreements(rows)
     written = _store(rows, traces=traces)
+    highlights_locate_later(t.pk for t in traces)
     if len(set(modes)) < len(MODES):
         # The other mode's verdicts were not graded here: compare against the stored ones.
         verdicts_disagreement_refresh(
