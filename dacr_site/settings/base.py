@@ -192,6 +192,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "43200"))
 }
+# After grading, queue a task that stores where each highlighted statement of the graded
+# traces sits (their pages then never search the document). On by default with a broker, where
+# a worker does it; with in-process tasks it would run inside the grading call (minutes for a
+# large predictions file), so pages locate on first view instead and store what they found.
+DACR_LOCATE_AFTER_GRADING = env_bool("DACR_LOCATE_AFTER_GRADING", bool(CELERY_BROKER_URL))
 # A task that keeps killing its worker is stopped after this many deliveries.
 DACR_TASK_MAX_DELIVERIES = int(os.environ.get("DACR_TASK_MAX_DELIVERIES", "3"))
 

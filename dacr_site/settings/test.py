@@ -13,3 +13,6 @@ STORAGES = {
 }
 # In tests without a broker, failures should surface instead of being swallowed.
 CELERY_TASK_EAGER_PROPAGATES = True
+# The same in every environment (CI has a broker, a laptop may not); tests that need the
+# post-grading locate task turn it on.
+DACR_LOCATE_AFTER_GRADING = False

@@ -116,11 +116,13 @@ def test_a_concurrent_store_of_the_same_answer_is_harmless(challenge):
 
 
 def test_grading_stores_every_location_its_trace_page_highlights(
-    challenge, viewer_client, monkeypatch, django_capture_on_commit_callbacks
+    challenge, viewer_client, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
+    settings.DACR_LOCATE_AFTER_GRADING = True
     trace = _trace(challenge)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         traces_grade(traces=[trace])
+    assert "enqueue" in [getattr(callback, "__name__", "") for callback in callbacks]
     assert LocatedStatement.objects.filter(challenge=challenge).exists()
 
     _NoSearch(monkeypatch)
@@ -133,6 +135,17 @@ def test_grading_stores_every_location_its_trace_page_highlights(
     assert document.located("evidence") == 2
     assert [p.text for p in document.unlocated] == [ANSWERS["q03"]["citation"]]
     assert 'class="hl hl--citation' in response.content.decode()
+
+
+def test_with_the_setting_off_grading_queues_nothing(
+    challenge, settings, django_capture_on_commit_callbacks
+):
+    settings.DACR_LOCATE_AFTER_GRADING = False
+    trace = _trace(challenge)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        traces_grade(traces=[trace])
+    assert not LocatedStatement.objects.exists()
+    assert "enqueue" not in [getattr(callback, "__name__", "") for callback in callbacks]
 
 
 def test_locating_again_searches_nothing_and_unknown_traces_are_ignored(challenge):

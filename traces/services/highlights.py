@@ -2,8 +2,9 @@
 
 Where a citation or a gold quote sits in a document takes a fuzzy search when the text is
 not verbatim — tens of milliseconds each, dozens per page. Grading therefore queues
-:func:`traces_highlights_locate` for the traces it graded (``highlights_locate_later``), and
-the page then reads the answers from ``LocatedStatement`` rows instead of searching. It makes
+:func:`traces_highlights_locate` for the traces it graded (``highlights_locate_later``, when
+``DACR_LOCATE_AFTER_GRADING`` is on), and the page then reads the answers from
+``LocatedStatement`` rows instead of searching. It makes
 exactly the calls the page makes (``traces.selectors_detail``), so everything a page of these
 traces needs is stored; a page still locates, and stores, whatever is missing.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from challenges.models import Question
@@ -85,7 +87,10 @@ def _challenge_locate(challenge_id: int, citation_texts: Sequence[str]) -> int:
 
 def highlights_locate_later(trace_ids: Iterable[int]) -> None:
     """Queue :func:`traces_highlights_locate` for these traces once the current transaction
-    commits (in chunks of ``TASK_CHUNK``; in-process when tasks run eagerly)."""
+    commits, in chunks of ``TASK_CHUNK`` — when ``DACR_LOCATE_AFTER_GRADING`` is on (by
+    default when a broker is configured: see the setting)."""
+    if not settings.DACR_LOCATE_AFTER_GRADING:
+        return
     ids = sorted(set(trace_ids))
     if not ids:
         return
