@@ -67,6 +67,14 @@ def version_sort_key(version: str) -> tuple:
     )
 
 
+def suites_visible(*, user) -> QuerySet[Suite]:
+    """The suites ``user`` may read, ordered by name, without counts: for choices, lookups and
+    ``suite__in`` filters (the counts of :func:`suite_list` cost a scan per suite)."""
+    if not user_has_role(user, Role.VIEWER):
+        return Suite.objects.none()
+    return Suite.objects.order_by("name")
+
+
 def suite_list(*, user) -> QuerySet[Suite]:
     """Suites with ``challenge_count`` and ``question_count`` (of the challenges the user can
     see), ordered by name."""
@@ -74,10 +82,14 @@ def suite_list(*, user) -> QuerySet[Suite]:
         return Suite.objects.none()
     visible = _visible_challenges(user)
     questions = Question.objects.filter(challenge__in=visible)
-    return Suite.objects.annotate(
-        challenge_count=count_subquery(visible, outer_field="memberships__suite"),
-        question_count=count_subquery(questions, outer_field="challenge__memberships__suite"),
-    ).order_by("name")
+    return (
+        suites_visible(user=user)
+        .annotate(
+            challenge_count=count_subquery(visible, outer_field="memberships__suite"),
+            question_count=count_subquery(questions, outer_field="challenge__memberships__suite"),
+        )
+        .order_by("name")
+    )
 
 
 def suite_get_for_user(*, user, suite_id: int) -> Suite:

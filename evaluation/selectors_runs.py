@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Max, QuerySet
 
-from challenges.selectors import suite_list
+from challenges.selectors import suites_visible
 from evaluation.comparison import compare_runs
 from evaluation.metrics import GradedItem, compute_metrics
 from evaluation.models import EvalRun, ModelSpec, RunStatus
@@ -21,7 +21,7 @@ RUN_METRICS_CACHE_SECONDS = 300
 def eval_run_list(*, user) -> QuerySet[EvalRun]:
     """The runs on suites ``user`` may read, newest first."""
     return (
-        EvalRun.objects.filter(suite__in=suite_list(user=user))
+        EvalRun.objects.filter(suite__in=suites_visible(user=user))
         .select_related("model_spec", "suite")
         .order_by("-created_at", "-id")
     )

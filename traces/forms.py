@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from challenges.models import Category, Challenge, Difficulty, Split
-from challenges.selectors import challenge_visibility, suite_list
+from challenges.selectors import challenge_visibility, suites_visible
 from traces.models import (
     MODE_CHOICES_STRICT_FIRST,
     Decision,
@@ -107,7 +107,7 @@ class TraceRowFilterForm(forms.Form):
             .distinct()
         )
         self.fields["domain"].choices = ANY + [(d, d) for d in domains]
-        suites = suite_list(user=user).values_list("id", "name")
+        suites = suites_visible(user=user).values_list("id", "name")
         self.fields["suite"].choices = ANY + [(str(pk), name) for pk, name in suites]
 
     def clean_compare(self) -> tuple[str, str] | None:

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from challenges.models import Category, Question, Suite
-from challenges.selectors import challenge_visibility, count_subquery, suite_list
+from challenges.selectors import challenge_visibility, count_subquery, suites_visible
 from traces.grading import VERIFIER_VERSION
 from traces.models import (
     Audit,
@@ -132,14 +132,15 @@ def trace_list(*, user, filters: dict | None = None) -> QuerySet[Trace]:
 
 
 def trace_get(*, user, trace_id: int) -> Trace | None:
-    """One trace ``user`` may read, with the annotations of :func:`trace_list` and its verdicts
-    (with their effective decisions) in question order as ``verdict_rows``; None when there is
-    no such trace or right to read it."""
+    """One trace ``user`` may read, with the annotations of :func:`trace_list`, its challenge's
+    ``challenge_content_hash``, and its verdicts (with their effective decisions) in question
+    order as ``verdict_rows``; None when there is no such trace or right to read it."""
     verdicts = _verdicts_for_display(Verdict.objects.all()).order_by(
         "question__position", "mode", "verifier_version", "id"
     )
     return (
         _traces_for_display(user)
+        .annotate(challenge_content_hash=F("challenge__content_hash"))
         .prefetch_related(Prefetch("verdicts", queryset=verdicts, to_attr="verdict_rows"))
         .filter(pk=trace_id)
         .first()
@@ -248,7 +249,7 @@ class TraceListFilter(TraceFilter):
         self.filters["solver"].extra["choices"] = [
             (name, name) for name in solvers.values_list("name", flat=True)
         ]
-        self.filters["suite"].queryset = suite_list(user=user).only("id", "name")
+        self.filters["suite"].queryset = suites_visible(user=user).only("id", "name")
         # The parser's formats: a fixed list, not a scan of every trace.
         self.filters["parse_format"].extra["choices"] = [(f, f) for f in PARSE_FORMATS]
 

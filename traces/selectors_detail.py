@@ -91,9 +91,9 @@ def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
 
     Where each text sits is normally stored when the trace is graded
     (``traces.services.highlights``); a text located here for want of a stored answer is
-    stored too. The whole result is also cached under a digest of its inputs."""
-    inputs = highlight_inputs(detail.trace.challenge_id)
-    gold = inputs.gold(row.question for row in detail.questions)
+    stored too. The result is cached under its inputs: the challenge's content hash (which
+    every edit of a draft changes), the questions' reasoning chains and the citations — so a
+    page seen before reads nothing of the document."""
     citations = [
         evidence.Passage(qid, qid, (answered.citation,))
         for row in detail.questions
@@ -101,12 +101,16 @@ def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
         and answered.citation
         and (qid := row.question.question_id)
     ]
+    trace = detail.trace
+    chains = [(row.question.question_id, row.question.reasoning_chain) for row in detail.questions]
     digest = hashlib.sha256(LOCATOR_VERSION.encode())
-    digest.update(inputs.challenge.document_text.encode())
-    digest.update(repr((inputs.paragraphs, inputs.conflicts, gold, citations)).encode())
+    content_hash = getattr(trace, "challenge_content_hash", None) or trace.challenge.content_hash
+    digest.update(repr((trace.challenge_id, content_hash, chains, citations)).encode())
     key = "trace-document:" + digest.hexdigest()
     found = cache.get(key)
     if found is None:
+        inputs = highlight_inputs(trace.challenge_id)
+        gold = inputs.gold(row.question for row in detail.questions)
         locator = StoredLocator(inputs.challenge.pk, inputs.challenge.document_text)
         locator.prefetch(inputs.plain_texts(gold, citations))
         found = evidence.highlight_trace_document(
