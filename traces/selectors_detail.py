@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from challenges import highlight
-from challenges.models import Challenge, Fact, Question
+from challenges.models import Challenge, Conflict, Fact, Question
 from challenges.services.locations import LOCATOR_VERSION, StoredLocator
 from traces import evidence
 from traces.models import Audit, Trace
@@ -53,15 +53,10 @@ class HighlightInputs:
 
 
 def highlight_inputs(challenge_id: int) -> HighlightInputs:
-    challenge = (
-        Challenge.objects.only("id", "document_text", "paragraphs")
-        .prefetch_related("conflicts__target_fact")
-        .get(pk=challenge_id)
-    )
-    facts = {
-        fact.fact_id: fact
-        for fact in Fact.objects.filter(challenge=challenge).only("fact_id", "quote")
-    }
+    """Three queries: the challenge's document, its facts, its conflicts."""
+    challenge = Challenge.objects.only("id", "document_text", "paragraphs").get(pk=challenge_id)
+    facts = Fact.objects.filter(challenge=challenge).only("fact_id", "quote", "paragraph_index")
+    by_pk = {fact.pk: fact for fact in facts}
     paragraphs = [
         highlight.ParagraphBounds(
             index=int(p.get("index", n)),
@@ -71,17 +66,23 @@ def highlight_inputs(challenge_id: int) -> HighlightInputs:
         )
         for n, p in enumerate(challenge.paragraphs or [])
     ]
-    conflicts = [
-        highlight.ConflictStatements(
-            key=f"conflict-{c.position}",
-            label=c.conflict_id,
-            authoritative_quote=c.target_fact.quote if c.target_fact else "",
-            subordinate_text=c.subordinate_text,
-            authoritative_paragraph=c.target_fact.paragraph_index if c.target_fact else None,
+    conflicts = []
+    rows = Conflict.objects.filter(challenge=challenge).values_list(
+        "position", "conflict_id", "subordinate_text", "target_fact_id"
+    )
+    for position, conflict_id, subordinate_text, target_fact_id in rows:
+        target = by_pk.get(target_fact_id)
+        conflicts.append(
+            highlight.ConflictStatements(
+                key=f"conflict-{position}",
+                label=conflict_id,
+                authoritative_quote=target.quote if target else "",
+                subordinate_text=subordinate_text,
+                authoritative_paragraph=target.paragraph_index if target else None,
+            )
         )
-        for c in challenge.conflicts.all()
-    ]
-    return HighlightInputs(challenge, paragraphs, conflicts, facts)
+    facts_by_id = {fact.fact_id: fact for fact in by_pk.values()}
+    return HighlightInputs(challenge, paragraphs, conflicts, facts_by_id)
 
 
 def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
