@@ -237,6 +237,27 @@ def test_an_audit_moves_a_row_between_failures_and_correct_answers(
     assert viewer_client.get("/traces/?outcome=incorrect").context["facets"].total == before - 1
 
 
+def test_a_row_escapes_the_answer_and_shows_an_override_and_a_link_keeping_the_query(
+    viewer_client, annotator, browsed
+):
+    verdict = Verdict.objects.filter(mode="strict", decision="incorrect").first()
+    Verdict.objects.filter(pk=verdict.pk).update(answer='<script>alert("x")</script>')
+    Audit.objects.create(
+        verdict=verdict, annotator=annotator, decision="correct", previous_decision="incorrect"
+    )
+    content = viewer_client.get("/traces/?audited=yes&sort=oldest").content.decode()
+    row = re.search(rf'<tr class="row--correct">(?:(?!</tr>).)*at={verdict.pk}#.*?</tr>', content)
+    assert row is not None
+    html = row.group(0)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "Overridden by an audit — the verifier said <strong>incorrect</strong>" in html
+    assert (
+        f'href="/traces/{verdict.trace_id}/?audited=yes&amp;sort=oldest&amp;at={verdict.pk}'
+        f'#question-{verdict.question.question_id}"'
+    ) in html
+
+
 def test_the_set_test_agrees_with_the_annotated_effective_decision(annotator, browsed):
     verdicts = list(Verdict.objects.filter(mode="strict").order_by("id")[:6])
     history = [
