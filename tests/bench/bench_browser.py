@@ -8,14 +8,14 @@ A scratch PostgreSQL database is created, migrated and seeded fast: ~1,000 engin
 imported through ``benchmark_import``, then traces, verdicts (both modes for
 ``--questions-per-trace`` questions of each trace), audits and open audit assignments written
 with COPY, with realistic distributions (5 solvers, ~40% incorrect, strict/reference
-disagreements on hedges, low-confidence token-F1 matches, a few thousand audits), and where
-each trace page's highlighted statements sit is stored as grading's task stores it
-(``traces_highlights_locate``). After ``ANALYZE`` the app is served by gunicorn (``2 × cores + 1`` sync worker processes, as a
-deployment would; ``--server runserver`` for Django's development server) against that
-database (DEBUG off), an annotator logs in through the login form, and each page type is
-requested by a pool of threads; p50/p95/max are printed. A page whose URL does not answer is
-skipped with a message. The database is dropped at the end (``--keep`` keeps it,
-``--reuse NAME`` measures a kept one again without seeding).
+disagreements on hedges, low-confidence token-F1 matches, a few thousand audits), and where each
+trace page's highlighted statements sit is stored as grading's task stores it
+(``traces_highlights_locate``). After ``ANALYZE`` the app is served by gunicorn (``2 × cores +
+1`` sync worker processes, as a deployment would; ``--server runserver`` for Django's
+development server) against that database (DEBUG off), an annotator logs in through the login
+form, and each page type is requested by a pool of threads; p50/p95/max are printed. A page
+whose URL does not answer is skipped with a message. The database is dropped at the end
+(``--keep`` keeps it, ``--reuse NAME`` measures a kept one again without seeding).
 """
 
 from __future__ import annotations
