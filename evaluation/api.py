@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from challenges.selectors import suite_list
+from challenges.selectors import suites_visible
 from dacr_site.api import ApiPagination, MessageSerializer, first_error, paginated_response, refusal
 from dacr_site.permissions import IsAdmin, ViewerReadsAdminWrites
 from evaluation.forms import RunModeForm
@@ -162,7 +162,7 @@ class EvalRunListCreateApi(ViewerReadsAdminWrites, APIView):
         spec = model_spec_get(name=data["model_spec"])
         if spec is None:
             return refusal(f"model_spec: no model called {data['model_spec']!r}")
-        suite = suite_list(user=request.user).filter(name=data["suite"]).first()
+        suite = suites_visible(user=request.user).filter(name=data["suite"]).first()
         if suite is None:
             return refusal(f"suite: no suite called {data['suite']!r}")
         try:
@@ -261,7 +261,7 @@ class LeaderboardApi(APIView):
     )
     def get(self, request: Request) -> Response:
         name = request.query_params.get("suite", "")
-        suite = suite_list(user=request.user).filter(name=name).first()
+        suite = suites_visible(user=request.user).filter(name=name).first()
         if suite is None:
             raise Http404(f"No suite named {name!r}.")
         mode = RunModeForm(request.query_params).mode_or_default()

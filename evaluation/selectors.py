@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db.models import Count, F, Max
 
 from challenges.models import Suite
-from challenges.selectors import challenge_visibility, suite_list
+from challenges.selectors import challenge_visibility, suite_list, suites_visible
 from evaluation.metrics import GradedItem, compute_metrics, graded_items
 from traces.gold import gold_challenges
 from traces.grading import MODE_STRICT, MODES, VERIFIER_VERSION, grade_challenge
@@ -288,7 +288,7 @@ def _breakdown(title: str, key_label: str, entries: dict, *, hops: bool = False)
 def run_get(*, user, solver_name: str, suite_id: int) -> tuple[Solver, Suite] | None:
     """The solver and suite of a run ``user`` may read: the suite is visible to them and the
     solver has at least one trace they may read on it. None otherwise."""
-    suite = suite_list(user=user).filter(pk=suite_id).first()
+    suite = suites_visible(user=user).filter(pk=suite_id).first()
     solver = Solver.objects.filter(name=solver_name).first()
     if suite is None or solver is None:
         return None

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from challenges.selectors import suite_list
+from challenges.selectors import suites_visible
 from dacr_site.decorators import role_required
 from dacr_site.roles import Role, user_has_role
 from evaluation import charts, exports
@@ -305,7 +305,7 @@ def eval_compare_export(request, fmt: str):
 @require_GET
 @role_required(Role.VIEWER)
 def suite_leaderboard(request, suite_id: int):
-    suite = get_object_or_404(suite_list(user=request.user), pk=suite_id)
+    suite = get_object_or_404(suites_visible(user=request.user), pk=suite_id)
     mode = RunModeForm(request.GET).mode_or_default()
     sort = LeaderboardForm(request.GET).sort_or_default()
     rows = leaderboard(suite=suite, mode=mode, sort=sort)

@@ -81,11 +81,13 @@ def _http_url(name: str, value: Any) -> None:
         raise RunnerConfigError(f"{name}: must not contain spaces or control characters")
     try:
         parts = urlsplit(value)
-        parts.port  # noqa: B018 — parsing the port is what raises on a bad one
+        port = parts.port  # a port that is not a number in 0–65535 raises ValueError
     except ValueError:
         raise RunnerConfigError(f"{name}: not a valid URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise RunnerConfigError(f"{name}: must be an http:// or https:// URL with a host")
+    if port == 0:
+        raise RunnerConfigError(f"{name}: port 0 cannot be connected to")
     if parts.username is not None or parts.password is not None:
         raise RunnerConfigError(
             f"{name}: must not contain credentials; put the key in the variable named by "

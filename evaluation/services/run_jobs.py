@@ -16,6 +16,25 @@ from evaluation.models import RunJob, RunStatus
 logger = logging.getLogger(__name__)
 
 ERROR_MAX = 2000
+RUN_NAME_MAX = 128
+
+
+def run_name(model: type[RunJob], name: str, *, default: str, error: type[ValueError]) -> str:
+    """The name of a new ``model`` run: ``name`` when given (printable, at most
+    ``RUN_NAME_MAX`` characters, not taken — else ``error`` with one line), otherwise
+    ``default``, numbered "#2", "#3"… past the names already taken."""
+    name = (name or "").strip()
+    if name:
+        if len(name) > RUN_NAME_MAX or any(ord(c) < 32 for c in name):
+            raise error(f"name: at most {RUN_NAME_MAX} printable characters")
+        if model.objects.filter(name=name).exists():
+            raise error(f"name: a run called {name!r} already exists")
+        return name
+    base = default[: RUN_NAME_MAX - 7]
+    taken = set(model.objects.filter(name__startswith=base).values_list("name", flat=True))
+    if base not in taken:
+        return base
+    return next(f"{base} #{n}" for n in range(2, 100_000) if f"{base} #{n}" not in taken)
 
 
 def run_cancel(run: RunJob) -> RunJob:

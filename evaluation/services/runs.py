@@ -23,14 +23,19 @@ from evaluation.models import EvalRun, ModelSpec, RunStatus
 from evaluation.prompt import PROMPT_VERSION, PromptQuestion
 from evaluation.provenance import provenance
 from evaluation.runners import RunnerChallenge, RunnerConfigError, RunnerOutput, make_runner
-from evaluation.services.run_jobs import CancelWatch, run_cancel, run_deliver, run_finish
+from evaluation.services.run_jobs import (
+    CancelWatch,
+    run_cancel,
+    run_deliver,
+    run_finish,
+    run_name,
+)
 from evaluation.services.specs import solver_kind_for
 from traces.models import Trace, TraceSource
 from traces.services import TraceInput, solver_get_or_create, traces_grade, traces_record
 
 logger = logging.getLogger(__name__)
 
-RUN_NAME_MAX = 128
 PROBLEMS_KEPT = 50
 
 Progress = Callable[[int, int], None]
@@ -41,21 +46,6 @@ class EvalRunError(ValueError):
 
 
 # --- creating and cancelling ----------------------------------------------------------------
-
-
-def _run_name(name: str, spec: ModelSpec, suite: Suite) -> str:
-    name = (name or "").strip()
-    if name:
-        if len(name) > RUN_NAME_MAX or any(ord(c) < 32 for c in name):
-            raise EvalRunError(f"name: at most {RUN_NAME_MAX} printable characters")
-        if EvalRun.objects.filter(name=name).exists():
-            raise EvalRunError(f"name: a run called {name!r} already exists")
-        return name
-    base = f"{spec.name} on {suite.name}"[: RUN_NAME_MAX - 6]
-    taken = set(EvalRun.objects.filter(name__startswith=base).values_list("name", flat=True))
-    if base not in taken:
-        return base
-    return next(f"{base} #{n}" for n in range(2, 10_000) if f"{base} #{n}" not in taken)
 
 
 def eval_run_create(
@@ -74,7 +64,12 @@ def eval_run_create(
             description=model_spec.description,
         )
         run = EvalRun.objects.create(
-            name=_run_name(name, model_spec, suite),
+            name=run_name(
+                EvalRun,
+                name,
+                default=f"{model_spec.name} on {suite.name}",
+                error=EvalRunError,
+            ),
             model_spec=model_spec,
             suite=suite,
             solver=solver,

@@ -92,6 +92,7 @@ def test_it_rejects_unknown_missing_and_shapeless_settings(name, settings, start
         "http://example.org/v1?key=secret",
         "http://example.org/v1#frag",
         "http://example.org:99999/v1",
+        "http://example.org:0/v1",
         "http://example.org/v1\r\nX-Injected: 1",
         "http://exa mple.org/v1",
         "",

@@ -84,6 +84,23 @@ def test_a_taken_run_name_is_refused():
     assert TrainingRun.objects.count() == 1
 
 
+@pytest.mark.parametrize(("name", "message"), [("x" * 129, "at most 128"), ("a\tb", "printable")])
+def test_a_long_or_unprintable_run_name_is_refused(name, message):
+    with pytest.raises(TrainingRunError, match=message):
+        training_run_create(dataset=ready_dataset(), config={"base_model": "m"}, name=name)
+    assert not TrainingRun.objects.exists()
+
+
+def test_unnamed_runs_are_named_after_their_dataset_and_numbered():
+    dataset = ready_dataset()
+    names = [
+        training_run_create(dataset=dataset, config={"base_model": "m"}, enqueue=False).name
+        for _ in range(3)
+    ]
+    base = f"{dataset.name} run"
+    assert names == [base, f"{base} #2", f"{base} #3"]
+
+
 def test_an_unregistered_run_cannot_be_evaluated(eval_suite):
     run = training_run_create(dataset=ready_dataset(), config={"base_model": "m"}, enqueue=False)
     with pytest.raises(AdapterError, match="no registered adapter"):

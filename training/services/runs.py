@@ -25,7 +25,13 @@ from django.db import transaction
 
 from evaluation.models import RunStatus
 from evaluation.provenance import provenance
-from evaluation.services.run_jobs import CancelWatch, run_cancel, run_deliver, run_finish
+from evaluation.services.run_jobs import (
+    CancelWatch,
+    run_cancel,
+    run_deliver,
+    run_finish,
+    run_name,
+)
 from training.models import DatasetStatus, TrainingDataset, TrainingLog, TrainingRun
 from training.qlora import (
     LogRecord,
@@ -40,7 +46,6 @@ from training.services.adapters import register_adapter
 
 logger = logging.getLogger(__name__)
 
-RUN_NAME_MAX = 128
 LOG_FLUSH_SECONDS = 1.0
 _LOG_FIELDS = ["epoch", "loss", "learning_rate", "tokens_per_s", "gpu_memory_mb", "eta_s"]
 
@@ -65,19 +70,6 @@ def training_config_from(config: object) -> QLoRAConfig:
     return parsed
 
 
-def _run_name(name: str, dataset: TrainingDataset) -> str:
-    name = (name or "").strip()
-    if name:
-        if len(name) > RUN_NAME_MAX or any(ord(c) < 32 for c in name):
-            raise TrainingRunError(f"name: at most {RUN_NAME_MAX} printable characters")
-        if TrainingRun.objects.filter(name=name).exists():
-            raise TrainingRunError(f"name: a training run called {name!r} already exists")
-        return name
-    base = f"{dataset.name} run"[: RUN_NAME_MAX - 6]
-    taken = set(TrainingRun.objects.filter(name__startswith=base).values_list("name", flat=True))
-    return next(f"{base} {n}" for n in range(1, 100_000) if f"{base} {n}" not in taken)
-
-
 def training_run_create(
     *, dataset: TrainingDataset, config: dict, name: str = "", user=None, enqueue: bool = True
 ) -> TrainingRun:
@@ -92,7 +84,7 @@ def training_run_create(
     parsed = training_config_from(config)
     with transaction.atomic():
         run = TrainingRun.objects.create(
-            name=_run_name(name, dataset),
+            name=run_name(TrainingRun, name, default=f"{dataset.name} run", error=TrainingRunError),
             dataset=dataset,
             config=parsed.as_record(),
             max_steps=max(parsed.max_steps, 0),
