@@ -55,21 +55,19 @@ def load_predictions(path: str) -> tuple[PredictionSet, str]:
     return read_predictions(data), hashlib.sha256(raw).hexdigest()
 
 
-def prediction_text(answers: Mapping[str, ModelAnswer]) -> str:
-    """One challenge's imported answers as the JSON object a model is asked for."""
-    return answers_json(
-        {
-            question_id: {
-                "answer": answer.answer,
-                "citation": answer.citation,
-                # NaN is not JSON; the parser would drop it anyway.
-                "confidence": None
-                if answer.confidence is None or math.isnan(answer.confidence)
-                else answer.confidence,
-            }
-            for question_id, answer in answers.items()
+def prediction_answers(answers: Mapping[str, ModelAnswer]) -> dict[str, dict[str, Any]]:
+    """One prediction's answers as a predictions file writes them."""
+    return {
+        question_id: {
+            "answer": answer.answer,
+            "citation": answer.citation,
+            # NaN is not JSON; the scorer reads a missing confidence the same way.
+            "confidence": None
+            if answer.confidence is None or math.isnan(answer.confidence)
+            else answer.confidence,
         }
-    )
+        for question_id, answer in answers.items()
+    }
 
 
 class FileRunner:
@@ -108,4 +106,7 @@ class FileRunner:
             if answers is None:
                 on_output(RunnerOutput(challenge.key, "", None, None, 0, error=NO_PREDICTION))
             else:
-                on_output(RunnerOutput(challenge.key, prediction_text(answers), None, None, 0))
+                given = prediction_answers(answers)
+                on_output(
+                    RunnerOutput(challenge.key, answers_json(given), None, None, 0, answers=given)
+                )

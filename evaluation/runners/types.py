@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,7 +33,9 @@ class RunnerOutput:
     counts are None where the runner has none (no model, or a server that reports no usage).
     ``truncated``/``truncation_note`` say the document was cut to fit the model's input.
     ``error`` is a one-line reason when the challenge could not be answered; ``raw_output``
-    is then ``""``.
+    is then ``""``. ``answers`` is set by a runner replaying a predictions file: the answers
+    per question id as the file gives them, stored and graded as they are (the way the public
+    scorer reads a file), with ``raw_output`` their JSON.
     """
 
     key: str
@@ -44,6 +46,7 @@ class RunnerOutput:
     truncated: bool = False
     truncation_note: str = ""
     error: str = ""
+    answers: Mapping[str, Any] | None = None
 
 
 OutputCallback = Callable[[RunnerOutput], None]

@@ -129,6 +129,7 @@ def _store_output(run: EvalRun, challenge: Challenge, output: RunnerOutput) -> b
     attempt = TraceInput(
         challenge=challenge,
         raw_output=output.raw_output,
+        answers=output.answers,
         source=TraceSource.EVALUATION,
         problems=problems,
         prompt_tokens=output.prompt_tokens,
@@ -139,6 +140,11 @@ def _store_output(run: EvalRun, challenge: Challenge, output: RunnerOutput) -> b
     )
     try:
         with transaction.atomic():
+            # A second delivery that finished this challenge first; the same output would be
+            # returned by traces_record as already recorded and counted twice. A concurrent
+            # one is stopped by the database (one trace per run and challenge).
+            if Trace.objects.filter(eval_run=run, challenge=challenge).exists():
+                return False
             (trace,) = traces_record(solver=run.solver, attempts=[attempt])
             traces_grade(traces=[trace])
             EvalRun.objects.filter(pk=run.pk).update(

@@ -246,6 +246,34 @@ def test_a_file_run_grades_a_predictions_file_and_reports_missing_challenges(
     assert Trace.objects.filter(eval_run=run).count() == 3
 
 
+def test_a_file_run_keeps_the_answers_as_the_file_gives_them(suite, tmp_path, run_now):
+    # Read as the public scorer reads a file: "q1" is not question q01 (the model-output
+    # parser would rename it), and a confidence of 70 is not 0.7.
+    path = tmp_path / "predictions.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "challengeId": "dacr-run-0001",
+                    "answers": {
+                        "q1": {"answer": "42.5 percent"},
+                        "q02": {"answer": "12 hours", "confidence": 70},
+                    },
+                }
+            ]
+        )
+    )
+    spec = model_spec_create(name="scorer-file", runner="file", settings={"path": str(path)})
+    run = run_now(model_spec=spec, suite=suite)
+    trace = Trace.objects.get(eval_run=run, challenge__public_id="dacr-run-0001")
+    assert trace.parse_format == "dacr_predictions"
+    assert set(trace.answers) == {"q1", "q02"}
+    verdicts = {v.question.question_id: v for v in trace.verdicts.filter(mode="reference")}
+    assert verdicts["q01"].answer is None  # not answered under its own id
+    assert verdicts["q02"].decision == "correct"
+    assert verdicts["q02"].confidence == 1.0  # clamped, as the scorer does
+
+
 def test_a_transformers_run_with_the_tiny_model_records_tokens(suite, tmp_path, run_now):
     model_dir = build_tiny_model(tmp_path / "tiny")
     spec = model_spec_create(

@@ -274,7 +274,13 @@ def test_the_file_runner_replays_answers_and_flags_missing_challenges(tmp_path):
     assert answers["q01"].confidence == 0.9
     assert answers["q02"].answer == "3.9 t/ha"
     assert answers["q02"].confidence is None  # NaN in the public scorer; not written as JSON
+    # Kept as the file gives them (as the public scorer reads it), to be stored as they are.
+    assert outputs["c1"].answers == {
+        "q01": {"answer": "41.2 W/m K", "citation": "sample A", "confidence": 0.9},
+        "q02": {"answer": "3.9 t/ha", "citation": None, "confidence": None},
+    }
     assert outputs["c2"].error == ""
+    assert outputs["c2"].answers == {}
     assert parse_response(outputs["c2"].raw_output).answers == {}
     assert outputs["c3"].error == NO_PREDICTION
     assert outputs["c3"].raw_output == ""
