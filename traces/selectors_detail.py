@@ -112,19 +112,30 @@ def trace_document(*, detail: TraceDetail) -> evidence.TraceDocument:
     if found is None:
         inputs = highlight_inputs(trace.challenge_id)
         gold = inputs.gold(row.question for row in detail.questions)
-        locator = StoredLocator(inputs.challenge.pk, inputs.challenge.document_text)
-        locator.prefetch(inputs.plain_texts(gold, citations))
-        found = evidence.highlight_trace_document(
-            inputs.challenge.document_text,
-            inputs.paragraphs,
-            inputs.conflicts,
-            gold,
-            citations,
-            locate=locator,
-        )
-        locator.save()
+        found, _ = highlighted_document(inputs, gold, citations)
         cache.set(key, found, HIGHLIGHT_CACHE_SECONDS)
     return found
+
+
+def highlighted_document(
+    inputs: HighlightInputs, gold: list[evidence.Passage], citations: list[evidence.Passage]
+) -> tuple[evidence.TraceDocument, int]:
+    """The document highlighted with locations read from, or stored in, ``LocatedStatement``
+    rows; also how many texts had to be searched for. The trace page and the task that
+    prepares its locations (``traces.services.highlights``) both go through here, so they
+    make the same locate calls."""
+    locator = StoredLocator(inputs.challenge.pk, inputs.challenge.document_text)
+    locator.prefetch(inputs.plain_texts(gold, citations))
+    found = evidence.highlight_trace_document(
+        inputs.challenge.document_text,
+        inputs.paragraphs,
+        inputs.conflicts,
+        gold,
+        citations,
+        locate=locator,
+    )
+    locator.save()
+    return found, locator.searched
 
 
 def trace_audits(*, trace: Trace, user) -> dict[int, list[Audit]]:

@@ -274,6 +274,22 @@ def test_a_file_run_keeps_the_answers_as_the_file_gives_them(suite, tmp_path, ru
     assert verdicts["q02"].confidence == 1.0  # clamped, as the scorer does
 
 
+def test_an_answer_delivered_twice_is_stored_and_counted_once(suite, lexical):
+    # Two deliveries of one task answering the same challenge with the same output (a
+    # deterministic runner): the second finds the trace already there and counts nothing.
+    from evaluation.runners import RunnerOutput
+    from evaluation.services.runs import _store_output
+
+    run = eval_run_create(model_spec=lexical, suite=suite, enqueue=False)
+    challenge = suite.challenges.get(public_id="dacr-run-0001")
+    output = RunnerOutput("dacr-run-0001", '{"q01": {"answer": "42.5"}}', 10, 5, 3)
+    assert _store_output(run, challenge, output)
+    assert not _store_output(run, challenge, output)
+    run.refresh_from_db()
+    assert (run.progress_done, run.prompt_tokens, run.completion_tokens) == (1, 10, 5)
+    assert Trace.objects.filter(eval_run=run).count() == 1
+
+
 def test_a_transformers_run_with_the_tiny_model_records_tokens(suite, tmp_path, run_now):
     model_dir = build_tiny_model(tmp_path / "tiny")
     spec = model_spec_create(

@@ -126,6 +126,7 @@ def test_a_run_trains_logs_registers_its_adapter_and_evaluates_against_the_base(
     assert run.plan in ("qlora-nf4-cpu", "lora-fp32")
     assert any(note.startswith("No GPU") for note in run.plan_notes)
     assert (run.step, run.max_steps, run.deliveries) == (4, 4, 1)
+    assert (run.progress_done, run.progress_total) == (4, 4)
     assert run.tokens_seen > 0
     assert run.final_loss is not None
     logs = list(TrainingLog.objects.filter(run=run).order_by("step"))
@@ -167,6 +168,11 @@ def test_a_run_trains_logs_registers_its_adapter_and_evaluates_against_the_base(
     with pytest.raises(AdapterError, match="were trained on by 'chem-qlora'") as refused:
         evaluate_against_baseline(run=run, suite=train_suite)
     assert "dacr-train-0001" in str(refused.value)
+    assert EvalRun.objects.count() == before
+    # With the dataset file gone, what it taught cannot be checked: refused as well.
+    (Path(dataset.path) / "train.jsonl").unlink()
+    with pytest.raises(AdapterError, match="dataset file is gone"):
+        evaluate_against_baseline(run=run, suite=eval_suite)
     assert EvalRun.objects.count() == before
 
 

@@ -4,6 +4,7 @@ datasets, launch, cancel and evaluate runs through CSRF-protected forms."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import fields
 
@@ -38,6 +39,12 @@ def queued_run(dataset):
 
 @pytest.fixture
 def adapter_run(dataset, tiny_model_dir, tmp_path):
+    # Its dataset's file says what it was trained on (checked before any evaluation).
+    files = tmp_path / "dataset"
+    files.mkdir()
+    (files / "train.jsonl").write_text(json.dumps({"challenge_id": "dacr-train-0001"}) + "\n")
+    dataset.path = str(files)
+    dataset.save(update_fields=["path"])
     adapter = tmp_path / "adapter"
     adapter.mkdir()
     (adapter / "adapter_config.json").write_text("{}")

@@ -31,7 +31,6 @@ REASON_MAX_LENGTH = 2000
 # measured on every kind of verdict and not only on the doubtful ones.
 SAMPLE_SHARE = 0.2
 FREE_TEXT_MATCHES = (MatchType.TOKEN_F1, MatchType.CONTAINS, MatchType.NONE)
-OVERRIDING = (AuditDecision.CORRECT, AuditDecision.INCORRECT)
 
 
 class AuditError(ValueError):
@@ -50,7 +49,7 @@ def _require_annotator(user) -> None:
 def effective_decision(verdict: Verdict) -> str:
     """The verdict's decision after audits: the latest audit's when it overrides (correct or
     incorrect), else the verifier's (``Verdict.override``, kept in step by ``Audit.save``)."""
-    return verdict.override or verdict.decision
+    return verdict.effective
 
 
 def _disagreeing_reference() -> Q:

@@ -71,16 +71,18 @@ def traces_grade(
                 pk = question_pks[(trace.challenge_id, verdict.question_id)]
                 rows.append(_verdict_row(trace, pk, verdict))
     _mark_disagreements(rows)
-    written = _store(rows, traces=traces)
-    highlights_locate_later(t.pk for t in traces)
-    if len(set(modes)) < len(MODES):
-        # The other mode's verdicts were not graded here: compare against the stored ones.
-        verdicts_disagreement_refresh(
-            Verdict.objects.filter(
-                trace_id__in=[t.pk for t in traces], verifier_version=VERIFIER_VERSION
+    with transaction.atomic():
+        written = _store(rows, traces=traces)
+        if len(set(modes)) < len(MODES):
+            # The other mode's verdicts were not graded here: compare against the stored
+            # ones, in the same transaction as the verdicts just written.
+            verdicts_disagreement_refresh(
+                Verdict.objects.filter(
+                    trace_id__in=[t.pk for t in traces], verifier_version=VERIFIER_VERSION
+                )
             )
-        )
-        transaction.on_commit(verdicts_changed)
+            transaction.on_commit(verdicts_changed)
+        highlights_locate_later(t.pk for t in traces)
     return written
 
 

@@ -18,10 +18,9 @@ from django.conf import settings
 from django.db import transaction
 
 from challenges.models import Question
-from challenges.services.locations import StoredLocator
 from traces import evidence
 from traces.models import Trace, Verdict
-from traces.selectors_detail import highlight_inputs
+from traces.selectors_detail import highlight_inputs, highlighted_document
 
 TASK_CHUNK = 1000  # traces per queued task
 _READ_CHUNK = 5000
@@ -68,21 +67,9 @@ def _challenge_locate(challenge_id: int, citation_texts: Sequence[str]) -> int:
     questions = Question.objects.filter(challenge_id=challenge_id).only(
         "question_id", "reasoning_chain"
     )
-    gold = inputs.gold(questions)
     citations = [evidence.Passage("", "", (text,)) for text in citation_texts]
-    locator = StoredLocator(challenge_id, inputs.challenge.document_text)
-    locator.prefetch(inputs.plain_texts(gold, citations))
-    # The page's own call (segments included, thrown away here): the same locate calls.
-    evidence.highlight_trace_document(
-        inputs.challenge.document_text,
-        inputs.paragraphs,
-        inputs.conflicts,
-        gold,
-        citations,
-        locate=locator,
-    )
-    locator.save()
-    return locator.searched
+    _, searched = highlighted_document(inputs, inputs.gold(questions), citations)
+    return searched
 
 
 def highlights_locate_later(trace_ids: Iterable[int]) -> None:

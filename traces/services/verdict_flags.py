@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
-OVERRIDING = ("correct", "incorrect")
+# A constant only (not a model): the migration that calls this module may import it.
+from traces.models import OVERRIDING_DECISIONS
 
 
 def verdicts_disagreement_refresh(verdicts: QuerySet) -> int:
@@ -43,7 +44,7 @@ def verdicts_audit_flags_refresh(verdicts: QuerySet, *, audit_model) -> int:
     )
     by_override: dict[str, list[int]] = {}
     for pk, decision in audited:
-        by_override.setdefault(decision if decision in OVERRIDING else "", []).append(pk)
+        by_override.setdefault(decision if decision in OVERRIDING_DECISIONS else "", []).append(pk)
     model = verdicts.model
     for override, pks in by_override.items():
         for start in range(0, len(pks), 5000):

@@ -133,11 +133,14 @@ def evaluate_against_baseline(
 
 
 def trained_challenge_ids(run: TrainingRun) -> set[str]:
-    """The public ids of the challenges the run's dataset taught (from its JSON Lines file);
-    empty when the file is gone."""
+    """The public ids of the challenges the run's dataset taught (from its JSON Lines file).
+    AdapterError when the file is gone: what it taught can then not be checked."""
     path = Path(run.dataset.path or "") / "train.jsonl"
     if not run.dataset.path or not path.is_file():
-        return set()
+        raise AdapterError(
+            f"training run {run.name!r}: its dataset file is gone, so the challenges it was "
+            "trained on cannot be checked against the suite; rebuild the dataset"
+        )
     found = set()
     with path.open(encoding="utf-8") as lines:
         for line in lines:

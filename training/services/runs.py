@@ -232,7 +232,8 @@ def training_run_execute(
         return run_finish(run, RunStatus.FAILED, f"{type(error).__name__}: {error}")
     writer.flush()
     run.refresh_from_db()
-    run.step = result.steps
+    # The last step is logged only when it falls on a logging step: set both counters.
+    run.step = run.progress_done = result.steps
     run.final_loss = _finite(result.final_loss)
     run.tokens_seen = result.tokens_seen
     run.record = {
@@ -246,7 +247,7 @@ def training_run_execute(
             "resumed_from": str(result.resumed_from) if result.resumed_from else "",
         },
     }
-    run.save(update_fields=["step", "final_loss", "tokens_seen", "record"])
+    run.save(update_fields=["step", "progress_done", "final_loss", "tokens_seen", "record"])
     if result.cancelled:
         return run_finish(run, RunStatus.CANCELLED)
     run.adapter_path = str(result.adapter_path)
